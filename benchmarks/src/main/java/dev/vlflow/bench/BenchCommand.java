@@ -1,0 +1,18 @@
+package dev.vlflow.bench;
+
+import dev.vlflow.cli.CliExtension;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code vlflow bench <what>}: benchmark commands. Each prints a human-readable table and, with {@code --json},
+ * ends with one line holding a single JSON object of its figures.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
+        subcommands = {})
+public final class BenchCommand implements CliExtension {
+
+    @Override
+    public Object command() {
+        return new BenchCommand();
+    }
+}

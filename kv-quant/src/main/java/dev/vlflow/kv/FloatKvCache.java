@@ -1,0 +1,134 @@
+package dev.vlflow.kv;
+
+import java.util.Arrays;
+
+/**
+ * A plain float KV cache: the reference every quantized cache is compared with, and the engine's cache when no
+ * quantization is configured. Forks share their arrays until one side writes (copy on write per layer).
+ *
+ * <p>Layout per layer: {@code keys[slot * tokenWidth + head * headDim + d]}, same for values, and
+ * {@code positions[slot]}.
+ */
+public final class FloatKvCache implements KvCache {
+
+    private final CacheShape shape;
+    private final Layer[] layers;
+
+    public FloatKvCache(CacheShape shape) {
+        this.shape = shape;
+        this.layers = new Layer[shape.layers()];
+        for (int i = 0; i < layers.length; i++) {
+            layers[i] = new Layer(new float[0], new float[0], new int[0], 0, false);
+        }
+    }
+
+    private FloatKvCache(CacheShape shape, Layer[] layers) {
+        this.shape = shape;
+        this.layers = layers;
+    }
+
+    /** One layer's storage; {@code shared} means another cache references the same arrays. */
+    private static final class Layer {
+        float[] keys;   // [capacity, kvHeads, headDim]
+        float[] values; // [capacity, kvHeads, headDim]
+        int[] positions; // [capacity]
+        int size;
+        boolean shared;
+
+        Layer(float[] keys, float[] values, int[] positions, int size, boolean shared) {
+            this.keys = keys;
+            this.values = values;
+            this.positions = positions;
+            this.size = size;
+            this.shared = shared;
+        }
+    }
+
+    @Override
+    public CacheShape shape() {
+        return shape;
+    }
+
+    @Override
+    public int size(int layer) {
+        return layers[layer].size;
+    }
+
+    /** Original positions of the tokens of one layer, in slot order. */
+    public int[] positions(int layer) {
+        Layer l = layers[layer];
+        return Arrays.copyOf(l.positions, l.size);
+    }
+
+    /** A copy of one layer's keys, [size, kvHeads, headDim]. */
+    public float[] keys(int layer) {
+        Layer l = layers[layer];
+        return Arrays.copyOf(l.keys, l.size * shape.tokenWidth());
+    }
+
+    /** A copy of one layer's values, [size, kvHeads, headDim]. */
+    public float[] values(int layer) {
+        Layer l = layers[layer];
+        return Arrays.copyOf(l.values, l.size * shape.tokenWidth());
+    }
+
+    @Override
+    public void append(int layer, float[] keys, float[] values, int[] positions, int count) {
+        int w = shape.tokenWidth();
+        if (keys.length < count * w || values.length < count * w || positions.length < count) {
+            throw new IllegalArgumentException("append of " + count + " tokens needs " + count * w
+                    + " floats of keys and values and " + count + " positions");
+        }
+        Layer l = layers[layer];
+        int needed = l.size + count;
+        if (l.shared || needed > l.positions.length) {
+            int capacity = Math.max(needed, l.shared ? needed : Math.max(16, l.positions.length * 2));
+            l.keys = Arrays.copyOf(l.keys, capacity * w);
+            l.values = Arrays.copyOf(l.values, capacity * w);
+            l.positions = Arrays.copyOf(l.positions, capacity);
+            l.shared = false;
+        }
+        System.arraycopy(keys, 0, l.keys, l.size * w, count * w);
+        System.arraycopy(values, 0, l.values, l.size * w, count * w);
+        System.arraycopy(positions, 0, l.positions, l.size, count);
+        l.size = needed;
+    }
+
+    @Override
+    public void attend(int layer, AttentionQuery query, float[] out) {
+        Layer l = layers[layer];
+        FloatAttention.attend(query, l.keys, l.values, l.positions, l.size, shape, out);
+    }
+
+    @Override
+    public void truncate(int tokens) {
+        for (Layer l : layers) {
+            if (tokens < 0 || tokens > l.size) {
+                throw new IllegalArgumentException("cannot truncate a layer of " + l.size + " tokens to " + tokens);
+            }
+        }
+        for (Layer l : layers) {
+            l.size = tokens;
+        }
+    }
+
+    @Override
+    public KvCache fork() {
+        Layer[] copy = new Layer[layers.length];
+        for (int i = 0; i < layers.length; i++) {
+            Layer l = layers[i];
+            l.shared = true;
+            copy[i] = new Layer(l.keys, l.values, l.positions, l.size, true);
+        }
+        return new FloatKvCache(shape, copy);
+    }
+
+    @Override
+    public long bytes() {
+        long total = 0;
+        for (Layer l : layers) {
+            total += (long) l.size * (2L * shape.tokenWidth() * Float.BYTES + Integer.BYTES);
+        }
+        return total;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.vlflow.kv;
+
+/**
+ * The KV cache of one stream (one conversation over one video), for all decoder layers.
+ *
+ * <p>Keys are stored after RoPE; every token keeps the original position it was rotated with, so slots may be
+ * regrouped, evicted or demoted without changing what attention computes. Implementations: {@link FloatKvCache}
+ * (plain float, the reference) and the paged mixed-precision cache.
+ *
+ * <p>Not thread-safe: one owner at a time (an operator's mailbox thread, or one engine session).
+ */
+public interface KvCache {
+
+    CacheShape shape();
+
+    /** Tokens currently held for {@code layer}. */
+    int size(int layer);
+
+    /**
+     * Appends {@code count} tokens to one layer.
+     *
+     * @param keys      [count, kvHeads, headDim] keys after RoPE
+     * @param values    [count, kvHeads, headDim]
+     * @param positions [count] original positions
+     */
+    void append(int layer, float[] keys, float[] values, int[] positions, int count);
+
+    /**
+     * Attention of a query block against one layer.
+     *
+     * @param out [count, heads, headDim] receives the attention output (overwritten)
+     */
+    void attend(int layer, AttentionQuery query, float[] out);
+
+    /** Keeps the first {@code tokens} tokens of every layer (in slot order) and drops the rest. */
+    void truncate(int tokens);
+
+    /** A cheap independent copy: later appends/truncations to either side do not affect the other. */
+    KvCache fork();
+
+    /** Bytes this cache holds for keys, values and their quantization parameters. */
+    long bytes();
+}
