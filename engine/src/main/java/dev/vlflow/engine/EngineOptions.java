@@ -1,0 +1,47 @@
+package dev.vlflow.engine;
+
+import dev.vlflow.engine.onnx.ExecutionProvider;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a model is run.
+ *
+ * @param provider      ONNX Runtime execution provider for the dense parts (CPU by default)
+ * @param prefillChunk  most tokens prefilled per forward pass (bounds activation memory)
+ * @param visionBatch   most frames per vision-tower call
+ * @param kvCache       cache implementation of new sessions
+ * @param systemPrompt  a system message put before the user turn (LLaVA's {@code qwen_1_5} conversation uses
+ *                      "You are a helpful assistant."); empty for the Hugging Face template's default
+ */
+public record EngineOptions(ExecutionProvider provider, int prefillChunk, int visionBatch, KvCacheFactory kvCache,
+                            Optional<String> systemPrompt) {
+    public EngineOptions {
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(kvCache, "kvCache");
+        Objects.requireNonNull(systemPrompt, "systemPrompt");
+        if (prefillChunk <= 0 || visionBatch <= 0) {
+            throw new IllegalArgumentException("prefillChunk and visionBatch must be positive");
+        }
+    }
+
+    public static EngineOptions defaults() {
+        return new EngineOptions(ExecutionProvider.cpu(), 512, 8, KvCacheFactory.floats(), Optional.empty());
+    }
+
+    public EngineOptions withProvider(ExecutionProvider p) {
+        return new EngineOptions(p, prefillChunk, visionBatch, kvCache, systemPrompt);
+    }
+
+    public EngineOptions withKvCache(KvCacheFactory factory) {
+        return new EngineOptions(provider, prefillChunk, visionBatch, factory, systemPrompt);
+    }
+
+    public EngineOptions withPrefillChunk(int chunk) {
+        return new EngineOptions(provider, chunk, visionBatch, kvCache, systemPrompt);
+    }
+
+    public EngineOptions withSystemPrompt(String prompt) {
+        return new EngineOptions(provider, prefillChunk, visionBatch, kvCache, Optional.of(prompt));
+    }
+}
