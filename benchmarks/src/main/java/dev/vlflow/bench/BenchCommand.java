@@ -1,5 +1,6 @@
 package dev.vlflow.bench;
 
+import dev.vlflow.bench.engine.EngineBench;
 import dev.vlflow.cli.CliExtension;
 import picocli.CommandLine.Command;
 
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
  * ends with one line holding a single JSON object of its figures.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
-        subcommands = {})
+        subcommands = {EngineBench.class})
 public final class BenchCommand implements CliExtension {
 
     @Override

@@ -4,6 +4,7 @@ import dev.vlflow.engine.runtime.DecoderRunner;
 import dev.vlflow.engine.runtime.ForwardResult;
 import dev.vlflow.engine.runtime.LogitRows;
 import dev.vlflow.engine.runtime.Sampler;
+import dev.vlflow.engine.text.DecodeStream;
 import dev.vlflow.kv.KvCache;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -125,7 +126,7 @@ public final class VlSession {
         Sampler sampler = new Sampler(options.sampling());
         Set<Integer> stops = new HashSet<>(model.config().eosTokenIds());
         stops.addAll(options.extraStopIds());
-        TextStream text = new TextStream(model.tokenizer());
+        DecodeStream text = new DecodeStream(model.tokenizer());
         List<Integer> ids = new ArrayList<>();
         float[] logits = first.row(0);
         long firstTokenAt = 0;

@@ -1,0 +1,152 @@
+package dev.vlflow.bench.engine;
+
+import dev.vlflow.bench.Roofline;
+import dev.vlflow.engine.EngineOptions;
+import dev.vlflow.engine.VlModel;
+import dev.vlflow.engine.model.ModelConfig;
+import dev.vlflow.engine.model.TextConfig;
+import dev.vlflow.engine.runtime.DecoderRunner;
+import dev.vlflow.engine.runtime.ForwardResult;
+import dev.vlflow.engine.runtime.LogitRows;
+import dev.vlflow.engine.runtime.Sampler;
+import dev.vlflow.kv.KvCache;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vlflow bench engine}: prefill and decode speed of the engine on a checkpoint, next to this machine's
+ * measured memory bandwidth (the decode roofline: every weight is read once per token) and MatMul throughput (the
+ * prefill roofline), as the fraction of each reached.
+ */
+@Command(name = "engine", mixinStandardHelpOptions = true,
+        description = "Prefill and decode tokens/s against measured memory bandwidth and MatMul throughput.")
+public final class EngineBench implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, description = "checkpoint directory (e.g. made by make-model --preset small-random)")
+    Path model;
+
+    @Option(names = "--prefill-tokens", defaultValue = "512", description = "tokens in the measured prefill (default ${DEFAULT-VALUE})")
+    int prefillTokens;
+
+    @Option(names = "--decode-tokens", defaultValue = "16", description = "decode steps measured (default ${DEFAULT-VALUE})")
+    int decodeTokens;
+
+    @Option(names = "--threads", defaultValue = "0", description = "threads for the rooflines (0 = all cores)")
+    int threads;
+
+    @Option(names = "--json", description = "end with one line holding a JSON object of the figures")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        int cores = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        System.out.println("measuring memory bandwidth and MatMul throughput ...");
+        double bandwidth = Roofline.memoryBandwidthGbPerS();
+        double matmul = MatMulRoofline.measureGflops(512, 2048, 2048, cores, 5);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        try (VlModel vl = VlModel.load(model, EngineOptions.defaults())) {
+            ModelConfig config = vl.config();
+            TextConfig t = config.text();
+            DecoderRunner decoder = vl.decoder();
+            SplittableRandom random = new SplittableRandom(11);
+            int[] ids = new int[prefillTokens];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = random.nextInt(Math.min(t.vocabSize(), config.imageTokenId()));
+            }
+            // warm-up: a short prefill and a few decode steps on a throwaway cache
+            run(vl, decoder, java.util.Arrays.copyOf(ids, Math.min(64, ids.length)), 3);
+            Timing timing = run(vl, decoder, ids, decodeTokens);
+
+            double prefillTps = prefillTokens / (timing.prefillNanos / 1e9);
+            double decodeTps = decodeTokens / (timing.decodeNanos / 1e9);
+            long linearParams = decoderLinearParams(t);
+            long headParams = (long) t.vocabSize() * t.hiddenSize();
+            // decode reads every decoder weight and the head once per token (fp32 in ONNX Runtime), plus the cache
+            double bytesPerDecodeToken = (linearParams + headParams) * 4.0 + timing.meanCacheBytes;
+            double decodeFraction = decodeTps * bytesPerDecodeToken / (bandwidth * 1e9);
+            // prefill FLOPs: 2 per linear weight per token, attention 4*d per visible key per head, head on the last row only
+            double attentionFlops = 4.0 * t.hiddenSize() * (prefillTokens + 1) / 2.0 * t.numHiddenLayers();
+            double prefillFlopsPerToken = 2.0 * linearParams + attentionFlops;
+            double prefillFraction = prefillTps * prefillFlopsPerToken / (matmul * 1e9);
+
+            figures.put("model", model.getFileName().toString());
+            figures.put("decoder_layers", t.numHiddenLayers());
+            figures.put("hidden", t.hiddenSize());
+            figures.put("prefill_tokens", prefillTokens);
+            figures.put("decode_tokens", decodeTokens);
+            figures.put("prefill_tokens_per_s", prefillTps);
+            figures.put("decode_tokens_per_s", decodeTps);
+            figures.put("memory_bandwidth_gb_s", bandwidth);
+            figures.put("matmul_gflops", matmul);
+            figures.put("decode_bytes_per_token", bytesPerDecodeToken);
+            figures.put("prefill_gflops_achieved", prefillTps * prefillFlopsPerToken / 1e9);
+            figures.put("decode_gb_s_achieved", decodeTps * bytesPerDecodeToken / 1e9);
+            figures.put("decode_fraction_of_bandwidth", decodeFraction);
+            figures.put("prefill_fraction_of_matmul", prefillFraction);
+        }
+        printTable(figures);
+        if (json) {
+            System.out.println(toJson(figures));
+        }
+        return 0;
+    }
+
+    private record Timing(long prefillNanos, long decodeNanos, double meanCacheBytes) {
+    }
+
+    private static Timing run(VlModel vl, DecoderRunner decoder, int[] ids, int steps) {
+        KvCache cache = vl.options().kvCache().create(vl.cacheShape());
+        int[] positions = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            positions[i] = i;
+        }
+        long t0 = System.nanoTime();
+        ForwardResult r = decoder.prefill(decoder.embed(ids), ids.length, positions, cache, vl.options().prefillChunk());
+        long t1 = System.nanoTime();
+        double cacheBytes = 0;
+        int position = ids.length;
+        for (int s = 0; s < steps; s++) {
+            int next = Sampler.argmax(r.row(0));
+            cacheBytes += cache.bytes();
+            r = decoder.forward(decoder.embed(new int[] {next}), 1, new int[] {position++}, cache, LogitRows.LAST);
+        }
+        long t2 = System.nanoTime();
+        return new Timing(t1 - t0, t2 - t1, steps == 0 ? 0 : cacheBytes / steps);
+    }
+
+    /** Weights of the decoder's linear layers (q, k, v, o, gate, up, down) over all layers. */
+    static long decoderLinearParams(TextConfig t) {
+        long h = t.hiddenSize();
+        long kv = t.kvWidth();
+        long perLayer = h * h * 2 + h * kv * 2 + 3L * h * t.intermediateSize();
+        return perLayer * t.numHiddenLayers();
+    }
+
+    private static void printTable(Map<String, Object> figures) {
+        System.out.printf(Locale.ROOT, "%-32s %s%n", "figure", "value");
+        figures.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-32s %s%n", k,
+                v instanceof Double d ? String.format(Locale.ROOT, "%.3f", d) : v));
+    }
+
+    static String toJson(Map<String, Object> figures) {
+        StringBuilder sb = new StringBuilder("{");
+        figures.forEach((k, v) -> {
+            if (sb.length() > 1) {
+                sb.append(',');
+            }
+            sb.append('"').append(k).append("\":");
+            if (v instanceof Number n) {
+                sb.append(n instanceof Double d ? String.format(Locale.ROOT, "%.6g", d) : n.toString());
+            } else {
+                sb.append('"').append(v).append('"');
+            }
+        });
+        return sb.append('}').toString();
+    }
+}

@@ -1,0 +1,187 @@
+package dev.vlflow.engine.onnx;
+
+import dev.vlflow.engine.model.ModelConfig;
+import dev.vlflow.engine.model.TextConfig;
+import dev.vlflow.engine.model.VisionConfig;
+import dev.vlflow.engine.model.Weights;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The model's dense parts on ONNX Runtime: one session per graph (vision tower, projector + pooling, per decoder
+ * layer pre- and post-attention, head), weights supplied from the checkpoint as external initializers.
+ * Attention, RoPE and the KV cache are the caller's. Arrays are row-major float32; shapes are in the Javadoc.
+ *
+ * <p>Owns every native object it creates; the {@link Weights} must stay open until this model is closed.
+ */
+public final class OnnxModel implements AutoCloseable {
+
+    private final ModelConfig config;
+    private final SessionFactory factory;
+    private final List<GraphSession> sessions; // all, in build order, for dumping and closing
+    private final GraphSession vision;
+    private final GraphSession projector;
+    private final GraphSession[] pre;
+    private final GraphSession[] post;
+    private final GraphSession head;
+    private boolean closed;
+
+    private OnnxModel(ModelConfig config, SessionFactory factory, List<GraphSession> sessions) {
+        this.config = config;
+        this.factory = factory;
+        this.sessions = List.copyOf(sessions);
+        int layers = config.text().numHiddenLayers();
+        this.vision = sessions.get(0);
+        this.projector = sessions.get(1);
+        this.pre = new GraphSession[layers];
+        this.post = new GraphSession[layers];
+        for (int i = 0; i < layers; i++) {
+            pre[i] = sessions.get(2 + 2 * i);
+            post[i] = sessions.get(3 + 2 * i);
+        }
+        this.head = sessions.get(2 + 2 * layers);
+    }
+
+    /** Builds every graph of {@code weights}' model and opens its session on {@code provider}. */
+    public static OnnxModel build(Weights weights, ExecutionProvider provider) {
+        Objects.requireNonNull(weights, "weights");
+        Objects.requireNonNull(provider, "provider");
+        SessionFactory factory = new SessionFactory(weights, provider);
+        List<GraphSession> sessions = new ArrayList<>();
+        try {
+            sessions.add(factory.open(VisionGraphs.tower(weights)));
+            sessions.add(factory.open(VisionGraphs.projectorAndPool(weights)));
+            for (int layer = 0; layer < weights.config().text().numHiddenLayers(); layer++) {
+                sessions.add(factory.open(DecoderGraphs.preAttention(weights, layer)));
+                sessions.add(factory.open(DecoderGraphs.postAttention(weights, layer)));
+            }
+            sessions.add(factory.open(DecoderGraphs.head(weights)));
+            return new OnnxModel(weights.config(), factory, sessions);
+        } catch (RuntimeException e) {
+            closeAll(sessions, factory);
+            throw e;
+        }
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    /**
+     * The SigLIP tower.
+     *
+     * @param pixels [frames, channels, imageSize, imageSize], normalized
+     * @return [frames, patches, visionHidden] (last encoder layer, no post-layernorm)
+     */
+    public float[] visionFeatures(float[] pixels, int frames) {
+        VisionConfig v = config.vision();
+        return vision.run(new GraphSession.Input(pixels, frames, v.numChannels(), v.imageSize(), v.imageSize()))[0];
+    }
+
+    /**
+     * Projector then 2x2 bilinear pooling (the caller appends {@code model.image_newline}).
+     *
+     * @param features [frames, patches, visionHidden]
+     * @return [frames * tokensPerFrame, hidden]
+     */
+    public float[] projectAndPool(float[] features, int frames) {
+        VisionConfig v = config.vision();
+        return projector.run(new GraphSession.Input(features, (long) frames * v.numPatches(), v.hiddenSize()))[0];
+    }
+
+    /**
+     * RMSNorm and q/k/v projections (with bias) of decoder layer {@code layer}, before RoPE.
+     *
+     * @param hidden [tokens, hidden]
+     */
+    public QkvProjection preAttention(int layer, float[] hidden, int tokens) {
+        float[][] out = pre[checkLayer(layer)].run(new GraphSession.Input(hidden, tokens, config.text().hiddenSize()));
+        return new QkvProjection(out[0], out[1], out[2]);
+    }
+
+    /**
+     * o projection, residual, RMSNorm and SwiGLU MLP of decoder layer {@code layer}.
+     *
+     * @param residual  [tokens, hidden] the layer's input
+     * @param attention [tokens, heads * headDim] attention output, heads concatenated
+     * @return [tokens, hidden] the layer's output
+     */
+    public float[] postAttention(int layer, float[] residual, float[] attention, int tokens) {
+        TextConfig t = config.text();
+        return post[checkLayer(layer)].run(new GraphSession.Input(residual, tokens, t.hiddenSize()),
+                new GraphSession.Input(attention, tokens, (long) t.numAttentionHeads() * t.headDim()))[0];
+    }
+
+    /**
+     * Final RMSNorm and LM head.
+     *
+     * @param hidden [tokens, hidden]
+     * @return [tokens, vocab]
+     */
+    public float[] logits(float[] hidden, int tokens) {
+        return head.run(new GraphSession.Input(hidden, tokens, config.text().hiddenSize()))[0];
+    }
+
+    /** The graphs this model runs, in build order. */
+    public List<OnnxGraph> graphs() {
+        List<OnnxGraph> out = new ArrayList<>();
+        for (GraphSession s : sessions) {
+            out.add(s.graph());
+        }
+        return out;
+    }
+
+    /**
+     * Writes each graph as {@code <graph name>.onnx} into {@code directory} (created if needed). The files hold
+     * no weights: their initializers are marked external, as supplied by the session.
+     */
+    public List<Path> dumpGraphs(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            List<Path> written = new ArrayList<>();
+            for (OnnxGraph g : graphs()) {
+                Path file = directory.resolve(g.name() + ".onnx");
+                Files.write(file, g.model());
+                written.add(file);
+            }
+            return written;
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing ONNX graphs to " + directory + " failed", e);
+        }
+    }
+
+    private int checkLayer(int layer) {
+        if (layer < 0 || layer >= pre.length) {
+            throw new IndexOutOfBoundsException("layer " + layer + " outside 0.." + (pre.length - 1));
+        }
+        return layer;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            closeAll(sessions, factory);
+        }
+    }
+
+    private static void closeAll(List<GraphSession> sessions, SessionFactory factory) {
+        RuntimeException first = null;
+        for (GraphSession s : sessions) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        factory.close();
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.vlflow.engine.onnx;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxTensorLike;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import dev.vlflow.engine.model.Weights;
+import java.nio.FloatBuffer;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Opens sessions for graphs of one checkpoint on one execution provider. Each checkpoint tensor becomes one
+ * {@link OnnxTensor} over the {@link Weights}' buffer (direct buffers are used in place, no copy), shared by every
+ * session that declares it, and closed with this factory (after the sessions).
+ */
+final class SessionFactory implements AutoCloseable {
+
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final Weights weights;
+    private final ExecutionProvider provider;
+    private final Map<String, String> configEntries;
+    private final Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
+
+    SessionFactory(Weights weights, ExecutionProvider provider) {
+        this(weights, provider, Map.of());
+    }
+
+    /** With extra ONNX Runtime session config entries (e.g. {@code session.intra_op.allow_spinning}). */
+    SessionFactory(Weights weights, ExecutionProvider provider, Map<String, String> configEntries) {
+        this.weights = weights;
+        this.provider = provider;
+        this.configEntries = Map.copyOf(configEntries);
+    }
+
+    GraphSession open(OnnxGraph graph) {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        try {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setInterOpNumThreads(1);
+            options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+            for (Map.Entry<String, String> e : configEntries.entrySet()) {
+                options.addConfigEntry(e.getKey(), e.getValue());
+            }
+            configure(options);
+            Map<String, OnnxTensorLike> supplied = new HashMap<>();
+            for (String name : graph.externalWeights()) {
+                supplied.put(name, tensor(name));
+            }
+            options.addExternalInitializers(supplied);
+            OrtSession session = env.createSession(graph.model(), options);
+            return new GraphSession(env, graph, options, session);
+        } catch (OrtException e) {
+            options.close();
+            throw new OnnxException("building session for graph " + graph.name() + " on " + provider + " failed: "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            options.close();
+            throw e;
+        }
+    }
+
+    private void configure(OrtSession.SessionOptions options) throws OrtException {
+        if (provider instanceof ExecutionProvider.Cpu cpu) {
+            options.setIntraOpNumThreads(cpu.intraOpThreads());
+        } else if (provider instanceof ExecutionProvider.Cuda cuda) {
+            if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+                throw new OnnxException("CUDA execution provider requested, but this ONNX Runtime build has none "
+                        + "(available: " + OrtEnvironment.getAvailableProviders() + "). Build with the Maven profile "
+                        + "'cuda' (artifact onnxruntime_gpu) and run on a machine with an NVIDIA GPU, CUDA 12 and "
+                        + "cuDNN 9, or use the CPU provider.");
+            }
+            try {
+                options.addCUDA(cuda.deviceId());
+            } catch (OrtException e) {
+                throw new OnnxException("CUDA execution provider on device " + cuda.deviceId()
+                        + " could not be initialized (no GPU, or CUDA/cuDNN libraries missing): " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The shared tensor over a checkpoint weight, created on first use. */
+    private OnnxTensor tensor(String name) throws OrtException {
+        OnnxTensor t = tensors.get(name);
+        if (t == null) {
+            FloatBuffer data = weights.floats(name);
+            t = OnnxTensor.createTensor(env, data, weights.info(name).shape());
+            tensors.put(name, t);
+        }
+        return t;
+    }
+
+    /** Checkpoint tensors handed to ONNX Runtime so far. */
+    int weightTensorCount() {
+        return tensors.size();
+    }
+
+    @Override
+    public void close() {
+        for (OnnxTensor t : tensors.values()) {
+            t.close();
+        }
+        tensors.clear();
+    }
+}
