@@ -91,7 +91,7 @@ class EngineParityTest {
     void logitsOfEveryPromptPositionMatchReference(int frames, String question) {
         ModelConfig config = model.config();
         float[] px = pixels(config, frames, 100 + frames);
-        int[] ids = model.prompts().fullPrompt(question, frames, config);
+        int[] ids = model.prompts().fullPrompt(question, frames);
         float[] video = reference.videoEmbeddings(px, frames);
         float[] expected = reference.logits(ids, video); // [n, V]
 
@@ -133,7 +133,7 @@ class EngineParityTest {
 
         float[] video = reference.videoEmbeddings(px, frames);
         List<Integer> prompt = new ArrayList<>();
-        for (int id : model.prompts().fullPrompt(question, frames, config)) {
+        for (int id : model.prompts().fullPrompt(question, frames)) {
             prompt.add(id);
         }
         List<Integer> expected = new ArrayList<>();
@@ -196,7 +196,7 @@ class EngineParityTest {
         try (VlModel other = VlModel.load(bf16); Checkpoint w = Checkpoint.open(bf16)) {
             // bf16 weights change the numbers; the engine must still match the reference on the bf16 checkpoint
             ReferenceLlava ref = new ReferenceLlava(w);
-            int[] ids = other.prompts().fullPrompt(q, 1, other.config());
+            int[] ids = other.prompts().fullPrompt(q, 1);
             float[] expected = ref.logits(ids, ref.videoEmbeddings(px, 1));
             int vocab = other.config().text().vocabSize();
             assertClose(Arrays.copyOfRange(expected, expected.length - vocab, expected.length), lastLogits(other, q, px),

@@ -61,47 +61,56 @@ public final class Checkpoint implements Weights {
             throw new CheckpointException("checkpoint directory " + dir + " does not exist");
         }
         ModelConfig config = ModelConfigJson.read(dir);
-        Map<Path, List<String>> indexed = shardsOf(dir);
         List<SafetensorsFile> files = new ArrayList<>();
         try {
-            Map<String, Located> tensors = new LinkedHashMap<>();
-            Map<String, String> nonFloat = new LinkedHashMap<>(); // canonical name -> dtype of integer tensors
-            boolean legacy = false;
-            for (Map.Entry<Path, List<String>> shard : indexed.entrySet()) {
-                SafetensorsFile file = SafetensorsFile.open(shard.getKey());
-                files.add(file);
-                for (String listed : shard.getValue()) {
-                    if (!file.entries().containsKey(listed)) {
-                        throw new CheckpointException(INDEX_FILE + " places tensor " + listed + " in "
-                                + shard.getKey().getFileName() + ", which does not hold it");
-                    }
-                }
-                for (SafetensorsFile.Entry entry : file.entries().values()) {
-                    String canonical = TensorLayout.canonical(entry.name());
-                    legacy |= !canonical.equals(entry.name());
-                    DType dtype = floatType(entry.dtype());
-                    if (dtype == null) {
-                        nonFloat.put(canonical, entry.dtype()); // integer buffers (e.g. position ids) are not weights
-                        continue;
-                    }
-                    Located previous = tensors.put(canonical, new Located(file, entry, dtype));
-                    if (previous != null) {
-                        throw new CheckpointException("tensor " + canonical + " is stored twice: as "
-                                + previous.entry().name() + " in " + previous.file().path().getFileName() + " and as "
-                                + entry.name() + " in " + file.path().getFileName());
-                    }
-                }
-            }
-            if (!config.text().tieWordEmbeddings() && !tensors.containsKey(LM_HEAD)) {
+            Catalog catalog = catalog(shardsOf(dir), files);
+            if (!config.text().tieWordEmbeddings() && !catalog.tensors().containsKey(LM_HEAD)) {
                 config = withTiedEmbeddings(config); // no lm_head stored: the head is the embedding
             }
-            validate(dir, config, tensors, nonFloat, files);
-            return new Checkpoint(dir, config, List.copyOf(files), Collections.unmodifiableMap(tensors),
-                    legacy ? TensorLayout.LEGACY : TensorLayout.CURRENT);
+            validate(dir, config, catalog, files);
+            return new Checkpoint(dir, config, List.copyOf(files), Collections.unmodifiableMap(catalog.tensors()),
+                    catalog.legacy() ? TensorLayout.LEGACY : TensorLayout.CURRENT);
         } catch (RuntimeException e) {
             files.forEach(SafetensorsFile::close);
             throw e;
         }
+    }
+
+    /** All tensors of the files under canonical names; integer tensors (e.g. position ids) are set aside. */
+    private record Catalog(Map<String, Located> tensors, Map<String, String> nonFloat, boolean legacy) {
+    }
+
+    /** Opens each shard (adding it to {@code opened}) and catalogues its tensors. */
+    private static Catalog catalog(Map<Path, List<String>> shards, List<SafetensorsFile> opened) {
+        Map<String, Located> tensors = new LinkedHashMap<>();
+        Map<String, String> nonFloat = new LinkedHashMap<>(); // canonical name -> dtype
+        boolean legacy = false;
+        for (Map.Entry<Path, List<String>> shard : shards.entrySet()) {
+            SafetensorsFile file = SafetensorsFile.open(shard.getKey());
+            opened.add(file);
+            for (String listed : shard.getValue()) {
+                if (!file.entries().containsKey(listed)) {
+                    throw new CheckpointException(INDEX_FILE + " places tensor " + listed + " in "
+                            + shard.getKey().getFileName() + ", which does not hold it");
+                }
+            }
+            for (SafetensorsFile.Entry entry : file.entries().values()) {
+                String canonical = TensorLayout.canonical(entry.name());
+                legacy |= !canonical.equals(entry.name());
+                DType dtype = floatType(entry.dtype());
+                if (dtype == null) {
+                    nonFloat.put(canonical, entry.dtype());
+                    continue;
+                }
+                Located previous = tensors.put(canonical, new Located(file, entry, dtype));
+                if (previous != null) {
+                    throw new CheckpointException("tensor " + canonical + " is stored twice: as "
+                            + previous.entry().name() + " in " + previous.file().path().getFileName() + " and as "
+                            + entry.name() + " in " + file.path().getFileName());
+                }
+            }
+        }
+        return new Catalog(tensors, nonFloat, legacy);
     }
 
     /**
@@ -233,8 +242,14 @@ public final class Checkpoint implements Weights {
 
     private static FloatBuffer toFloats(Located at) {
         ByteBuffer bytes = at.file().map(at.entry());
-        if (at.dtype() == DType.F32) {
-            return bytes.asFloatBuffer(); // little-endian view of the mapped file: native order on x86/ARM
+        if (at.dtype() == DType.F32 && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+            return bytes.asFloatBuffer(); // a view of the mapped file, no copy
+        }
+        if (at.dtype() == DType.F32) { // big-endian machine: one native-order copy
+            FloatBuffer src = bytes.asFloatBuffer();
+            FloatBuffer out = ByteBuffer.allocateDirect(src.remaining() * 4).order(ByteOrder.nativeOrder())
+                    .asFloatBuffer();
+            return out.put(src).flip().asReadOnlyBuffer();
         }
         ShortBuffer halves = bytes.asShortBuffer();
         int n = halves.remaining();
@@ -287,8 +302,9 @@ public final class Checkpoint implements Weights {
         return shards;
     }
 
-    private static void validate(Path dir, ModelConfig config, Map<String, Located> tensors,
-                                 Map<String, String> nonFloat, List<SafetensorsFile> files) {
+    private static void validate(Path dir, ModelConfig config, Catalog catalog, List<SafetensorsFile> files) {
+        Map<String, Located> tensors = catalog.tensors();
+        Map<String, String> nonFloat = catalog.nonFloat();
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, long[]> e : expectedTensors(config).entrySet()) {
             Located at = tensors.get(e.getKey());

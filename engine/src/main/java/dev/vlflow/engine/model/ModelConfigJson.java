@@ -172,7 +172,7 @@ public final class ModelConfigJson {
     }
 
     /** anyres grid pinpoints: every (i, j) multiple of the image size, i, j in 1..6 (384 -> up to 2304). */
-    static List<int[]> gridPinpoints(int imageSize) {
+    public static List<int[]> gridPinpoints(int imageSize) {
         List<int[]> points = new ArrayList<>();
         for (int i = 1; i <= 6; i++) {
             for (int j = 1; j <= 6; j++) {

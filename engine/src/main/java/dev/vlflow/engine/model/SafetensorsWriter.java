@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -27,7 +26,7 @@ import java.util.TreeMap;
 public final class SafetensorsWriter {
 
     /** One tensor to write: canonical name, name in the file, type and shape. */
-    public record Planned(String canonical, String stored, DType dtype, long[] shape) {
+    private record Planned(String canonical, String stored, DType dtype, long[] shape) {
         long bytes() {
             long n = dtype.bytes();
             for (long d : shape) {
@@ -160,17 +159,6 @@ public final class SafetensorsWriter {
     private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             out.write(buffer);
-        }
-    }
-
-    /** Utility for tests and tools: the header JSON of a written file, as text. */
-    static String headerText(Path file) throws IOException {
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            in.read(len, 0);
-            ByteBuffer json = ByteBuffer.allocate((int) len.getLong(0));
-            in.read(json, 8);
-            return new String(json.array(), StandardCharsets.UTF_8);
         }
     }
 }

@@ -10,9 +10,9 @@ public record VisionConfig(int hiddenSize, int intermediateSize, int numHiddenLa
                 || patchSize <= 0 || imageSize <= 0 || numChannels <= 0) {
             throw new IllegalArgumentException("vision_config sizes must be positive");
         }
-        if (imageSize % patchSize != 0) {
+        if (imageSize < patchSize) {
             throw new IllegalArgumentException("vision_config: image_size " + imageSize
-                    + " is not a multiple of patch_size " + patchSize);
+                    + " is smaller than patch_size " + patchSize);
         }
         if (hiddenSize % numAttentionHeads != 0) {
             throw new IllegalArgumentException("vision_config: hidden_size " + hiddenSize
@@ -20,7 +20,7 @@ public record VisionConfig(int hiddenSize, int intermediateSize, int numHiddenLa
         }
     }
 
-    /** Patches along one side: 27 for 384 px at patch 14. */
+    /** Patches along one side: 27 for 384 px at patch 14 (the stride-14 convolution drops the last 6 pixels). */
     public int patchesPerSide() {
         return imageSize / patchSize;
     }

@@ -51,20 +51,53 @@ public final class OnnxModel implements AutoCloseable {
     public static OnnxModel build(Weights weights, ExecutionProvider provider) {
         Objects.requireNonNull(weights, "weights");
         Objects.requireNonNull(provider, "provider");
+        List<OnnxGraph> graphs = graphsOf(weights);
         SessionFactory factory = new SessionFactory(weights, provider);
         List<GraphSession> sessions = new ArrayList<>();
         try {
-            sessions.add(factory.open(VisionGraphs.tower(weights)));
-            sessions.add(factory.open(VisionGraphs.projectorAndPool(weights)));
-            for (int layer = 0; layer < weights.config().text().numHiddenLayers(); layer++) {
-                sessions.add(factory.open(DecoderGraphs.preAttention(weights, layer)));
-                sessions.add(factory.open(DecoderGraphs.postAttention(weights, layer)));
+            for (OnnxGraph graph : graphs) {
+                sessions.add(factory.open(graph));
             }
-            sessions.add(factory.open(DecoderGraphs.head(weights)));
             return new OnnxModel(weights.config(), factory, sessions);
         } catch (RuntimeException e) {
             closeAll(sessions, factory);
             throw e;
+        }
+    }
+
+    /**
+     * The graphs of {@code weights}' model without opening sessions: vision tower, projector + pooling, per layer
+     * pre- and post-attention, head. Reads only tensor shapes.
+     */
+    public static List<OnnxGraph> graphsOf(Weights weights) {
+        List<OnnxGraph> graphs = new ArrayList<>();
+        graphs.add(VisionGraphs.tower(weights));
+        graphs.add(VisionGraphs.projectorAndPool(weights));
+        for (int layer = 0; layer < weights.config().text().numHiddenLayers(); layer++) {
+            graphs.add(DecoderGraphs.preAttention(weights, layer));
+            graphs.add(DecoderGraphs.postAttention(weights, layer));
+        }
+        graphs.add(DecoderGraphs.head(weights));
+        return graphs;
+    }
+
+    /**
+     * Writes each graph as {@code <graph name>.onnx} into {@code directory} (created if needed), for inspection
+     * with other tools. The files hold no weights: their initializers are marked external (location
+     * {@code supplied-by-session}) under the checkpoint's tensor names.
+     */
+    public static List<Path> writeGraphs(List<OnnxGraph> graphs, Path directory) {
+        try {
+            Files.createDirectories(directory);
+            List<Path> written = new ArrayList<>();
+            for (OnnxGraph g : graphs) {
+                Path file = directory.resolve(g.name() + ".onnx");
+                Files.write(file, g.model());
+                written.add(file);
+            }
+            return written;
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing ONNX graphs to " + directory + " failed", e);
         }
     }
 
@@ -80,6 +113,7 @@ public final class OnnxModel implements AutoCloseable {
      */
     public float[] visionFeatures(float[] pixels, int frames) {
         VisionConfig v = config.vision();
+        positive(frames, "frames");
         return vision.run(new GraphSession.Input(pixels, frames, v.numChannels(), v.imageSize(), v.imageSize()))[0];
     }
 
@@ -91,6 +125,7 @@ public final class OnnxModel implements AutoCloseable {
      */
     public float[] projectAndPool(float[] features, int frames) {
         VisionConfig v = config.vision();
+        positive(frames, "frames");
         return projector.run(new GraphSession.Input(features, (long) frames * v.numPatches(), v.hiddenSize()))[0];
     }
 
@@ -100,6 +135,7 @@ public final class OnnxModel implements AutoCloseable {
      * @param hidden [tokens, hidden]
      */
     public QkvProjection preAttention(int layer, float[] hidden, int tokens) {
+        positive(tokens, "tokens");
         float[][] out = pre[checkLayer(layer)].run(new GraphSession.Input(hidden, tokens, config.text().hiddenSize()));
         return new QkvProjection(out[0], out[1], out[2]);
     }
@@ -113,6 +149,7 @@ public final class OnnxModel implements AutoCloseable {
      */
     public float[] postAttention(int layer, float[] residual, float[] attention, int tokens) {
         TextConfig t = config.text();
+        positive(tokens, "tokens");
         return post[checkLayer(layer)].run(new GraphSession.Input(residual, tokens, t.hiddenSize()),
                 new GraphSession.Input(attention, tokens, (long) t.numAttentionHeads() * t.headDim()))[0];
     }
@@ -124,6 +161,7 @@ public final class OnnxModel implements AutoCloseable {
      * @return [tokens, vocab]
      */
     public float[] logits(float[] hidden, int tokens) {
+        positive(tokens, "tokens");
         return head.run(new GraphSession.Input(hidden, tokens, config.text().hiddenSize()))[0];
     }
 
@@ -136,22 +174,14 @@ public final class OnnxModel implements AutoCloseable {
         return out;
     }
 
-    /**
-     * Writes each graph as {@code <graph name>.onnx} into {@code directory} (created if needed). The files hold
-     * no weights: their initializers are marked external, as supplied by the session.
-     */
+    /** Writes this model's graphs into {@code directory}; see {@link #writeGraphs}. */
     public List<Path> dumpGraphs(Path directory) {
-        try {
-            Files.createDirectories(directory);
-            List<Path> written = new ArrayList<>();
-            for (OnnxGraph g : graphs()) {
-                Path file = directory.resolve(g.name() + ".onnx");
-                Files.write(file, g.model());
-                written.add(file);
-            }
-            return written;
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing ONNX graphs to " + directory + " failed", e);
+        return writeGraphs(graphs(), directory);
+    }
+
+    private static void positive(int count, String what) {
+        if (count <= 0) {
+            throw new IllegalArgumentException(what + " must be positive, got " + count);
         }
     }
 

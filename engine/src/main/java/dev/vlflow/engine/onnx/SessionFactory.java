@@ -33,7 +33,12 @@ final class SessionFactory implements AutoCloseable {
     SessionFactory(Weights weights, ExecutionProvider provider, Map<String, String> configEntries) {
         this.weights = weights;
         this.provider = provider;
-        this.configEntries = Map.copyOf(configEntries);
+        Map<String, String> entries = new HashMap<>();
+        // Idle intra-op threads sleep instead of spinning: 2 * layers + 3 sessions each own a pool, and the caller
+        // does attention in Java between calls; spinning workers would take those cores.
+        entries.put("session.intra_op.allow_spinning", "0");
+        entries.putAll(configEntries);
+        this.configEntries = Map.copyOf(entries);
     }
 
     GraphSession open(OnnxGraph graph) {

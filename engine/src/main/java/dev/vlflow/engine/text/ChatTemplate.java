@@ -69,26 +69,27 @@ public final class ChatTemplate {
     }
 
     /**
-     * The template of a checkpoint directory: {@code chat_template} of {@code tokenizer_config.json} (a string, or
-     * the entry named {@code default} of a list), else {@code chat_template.json}, else {@code chat_template.jinja}.
+     * The template of a checkpoint directory. The processor's template comes first, because for a vision-language
+     * checkpoint it is the one that knows about image and video parts (transformers' {@code processor
+     * .apply_chat_template}): {@code chat_template.jinja}, then {@code chat_template.json}, then
+     * {@code chat_template} of {@code tokenizer_config.json} (a string, or the entry named {@code default} of a
+     * list). The project's checkpoints hold the same template in all the places they write.
      */
     public static ChatTemplate fromDirectory(Path dir) {
         try {
-            Path config = dir.resolve(TokenizerFiles.TOKENIZER_CONFIG_JSON);
-            String found = Files.isRegularFile(config) ? templateOf(JSON.readTree(config.toFile())) : null;
-            Path json = dir.resolve("chat_template.json");
-            if (found == null && Files.isRegularFile(json)) {
-                found = templateOf(JSON.readTree(json.toFile()));
-            }
             Path jinja = dir.resolve("chat_template.jinja");
-            if (found == null && Files.isRegularFile(jinja)) {
-                found = Files.readString(jinja);
+            if (Files.isRegularFile(jinja)) {
+                return of(Files.readString(jinja));
             }
-            if (found == null) {
-                throw new IllegalArgumentException("no chat template in " + dir
-                        + " (tokenizer_config.json, chat_template.json or chat_template.jinja)");
+            for (String file : List.of("chat_template.json", TokenizerFiles.TOKENIZER_CONFIG_JSON)) {
+                Path path = dir.resolve(file);
+                String found = Files.isRegularFile(path) ? templateOf(JSON.readTree(path.toFile())) : null;
+                if (found != null) {
+                    return of(found);
+                }
             }
-            return of(found);
+            throw new IllegalArgumentException("no chat template in " + dir
+                    + " (chat_template.jinja, chat_template.json or tokenizer_config.json)");
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the chat template of " + dir + ": " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package dev.vlflow.engine.model.make;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vlflow.engine.model.ModelConfig;
+import dev.vlflow.engine.model.ModelConfigJson;
 import dev.vlflow.engine.text.SpecialTokens;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,10 +28,8 @@ final class ProcessorFiles {
         ObjectNode image = common(size);
         image.put("do_pad", true);
         var pinpoints = image.putArray("image_grid_pinpoints");
-        for (int i = 1; i <= 6; i++) {
-            for (int j = 1; j <= 6; j++) {
-                pinpoints.addArray().add(i * size).add(j * size);
-            }
+        for (int[] p : ModelConfigJson.gridPinpoints(size)) {
+            pinpoints.addArray().add(p[0]).add(p[1]);
         }
         image.put("image_processor_type", "LlavaOnevisionImageProcessor");
         writeJson(dir.resolve("preprocessor_config.json"), image);

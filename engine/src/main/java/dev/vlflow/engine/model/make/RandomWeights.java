@@ -4,6 +4,7 @@ import dev.vlflow.engine.model.Checkpoint;
 import dev.vlflow.engine.model.TensorValues;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Seeded random initial values, a pure function of (seed, tensor name, element index) so that any layout, dtype or
@@ -19,6 +20,7 @@ final class RandomWeights implements TensorValues {
 
     private static final double SMALL = 0.02;
     private static final double SQRT3 = Math.sqrt(3.0);
+    private static final int PARALLEL_BLOCK = 1 << 16;
 
     private record Spec(long key, float mean, float std) {
     }
@@ -34,11 +36,26 @@ final class RandomWeights implements TensorValues {
     @Override
     public void fill(String name, long start, float[] out, int count) {
         Spec spec = spec(name);
-        for (int i = 0; i < count; i++) {
-            long h = mix(spec.key() + (start + i) * 0x9E3779B97F4A7C15L);
-            double sum = (h & 0xFFFF) + ((h >>> 16) & 0xFFFF) + ((h >>> 32) & 0xFFFF) + ((h >>> 48) & 0xFFFF);
-            double unit = ((sum + 2.0) / 65536.0 - 2.0) * SQRT3; // mean 0, variance 1
-            out[i] = (float) (spec.mean() + spec.std() * unit);
+        // unit = (sum + 2) / 65536 - 2 scaled by sqrt(3): fold everything into value = offset + scale * sum
+        double scale = spec.std() * SQRT3 / 65536.0;
+        double offset = spec.mean() + spec.std() * SQRT3 * (2.0 / 65536.0 - 2.0);
+        if (count < PARALLEL_BLOCK * 2) {
+            fillRange(spec.key(), start, out, 0, count, scale, offset);
+            return;
+        }
+        int blocks = (count + PARALLEL_BLOCK - 1) / PARALLEL_BLOCK;
+        IntStream.range(0, blocks).parallel().forEach(b -> {
+            int from = b * PARALLEL_BLOCK;
+            fillRange(spec.key(), start, out, from, Math.min(count, from + PARALLEL_BLOCK), scale, offset);
+        });
+    }
+
+    private static void fillRange(long key, long start, float[] out, int from, int to, double scale,
+                                  double offset) {
+        for (int i = from; i < to; i++) {
+            long h = mix(key + (start + i) * 0x9E3779B97F4A7C15L);
+            long sum = (h & 0xFFFF) + ((h >>> 16) & 0xFFFF) + ((h >>> 32) & 0xFFFF) + (h >>> 48);
+            out[i] = (float) (offset + scale * sum);
         }
     }
 
