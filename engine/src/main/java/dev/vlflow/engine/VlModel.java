@@ -35,6 +35,7 @@ public final class VlModel implements AutoCloseable {
     private final DecoderRunner decoder;
     private final EngineOptions options;
     private final float[] newline; // [hidden]
+    private final int[] neverGenerated; // ids masked before sampling
 
     private VlModel(Path directory, Weights weights, OnnxModel onnx, TextTokenizer tokenizer, PromptLayout prompts,
                     EngineOptions options) {
@@ -48,6 +49,30 @@ public final class VlModel implements AutoCloseable {
         FloatBuffer nl = weights.floats(NEWLINE);
         this.newline = new float[config().text().hiddenSize()];
         nl.get(0, newline);
+        this.neverGenerated = neverGenerated(config(), tokenizer);
+    }
+
+    /**
+     * Ids an answer never contains: the {@code <image>}/{@code <video>} placeholders and the embedding's padding rows
+     * beyond the tokenizer's vocabulary (they decode to nothing).
+     */
+    private static int[] neverGenerated(ModelConfig config, TextTokenizer tokenizer) {
+        int vocab = config.text().vocabSize();
+        int known = Math.min(vocab, tokenizer.vocabularySize());
+        int[] ids = new int[vocab - known + 2];
+        for (int id = known; id < vocab; id++) {
+            ids[id - known] = id;
+        }
+        ids[ids.length - 2] = config.imageTokenId();
+        ids[ids.length - 1] = config.videoTokenId();
+        return ids;
+    }
+
+    /** Sets the logits of ids that are never generated to minus infinity (in place). */
+    public void maskUngeneratable(float[] logits) {
+        for (int id : neverGenerated) {
+            logits[id] = Float.NEGATIVE_INFINITY;
+        }
     }
 
     /** Loads a checkpoint directory (config, safetensors, tokenizer, chat template) and builds its ONNX sessions. */
@@ -118,18 +143,29 @@ public final class VlModel implements AutoCloseable {
      * @param pixels [frames, 3, S, S] normalized as the checkpoint's processor config says
      */
     public FrameEmbeddings encodeFrames(float[] pixels, int frames) {
+        return encodeFrames(FloatBuffer.wrap(pixels), frames);
+    }
+
+    /**
+     * Encodes preprocessed frames held in a buffer (e.g. the vision module's {@code Frames.pixels()}); the buffer's
+     * remaining floats are {@code [frames, 3, S, S]}. Frames go through the vision tower in batches of
+     * {@link EngineOptions#visionBatch()}.
+     */
+    public FrameEmbeddings encodeFrames(FloatBuffer pixels, int frames) {
         var v = config().vision();
         int frameFloats = 3 * v.imageSize() * v.imageSize();
-        if (frames <= 0 || pixels.length != (long) frames * frameFloats) {
-            throw new IllegalArgumentException("pixels hold " + pixels.length + " floats; " + frames + " frames of 3x"
-                    + v.imageSize() + "x" + v.imageSize() + " need " + (long) frames * frameFloats);
+        if (frames <= 0 || pixels.remaining() != (long) frames * frameFloats) {
+            throw new IllegalArgumentException("pixels hold " + pixels.remaining() + " floats; " + frames
+                    + " frames of 3x" + v.imageSize() + "x" + v.imageSize() + " need " + (long) frames * frameFloats);
         }
         int hidden = config().text().hiddenSize();
         int perFrame = v.tokensPerFrame();
         float[] rows = new float[frames * perFrame * hidden];
+        int base = pixels.position();
         for (int start = 0; start < frames; start += options.visionBatch()) {
             int n = Math.min(options.visionBatch(), frames - start);
-            float[] batch = java.util.Arrays.copyOfRange(pixels, start * frameFloats, (start + n) * frameFloats);
+            float[] batch = new float[n * frameFloats];
+            pixels.get(base + start * frameFloats, batch);
             float[] pooled = onnx.projectAndPool(onnx.visionFeatures(batch, n), n);
             System.arraycopy(pooled, 0, rows, start * perFrame * hidden, pooled.length);
         }

@@ -132,6 +132,7 @@ public final class VlSession {
         long firstTokenAt = 0;
         Answer.StopReason reason = Answer.StopReason.MAX_TOKENS;
         while (ids.size() < options.maxNewTokens()) {
+            model.maskUngeneratable(logits);
             int id = sampler.next(logits);
             if (firstTokenAt == 0) {
                 firstTokenAt = System.nanoTime();

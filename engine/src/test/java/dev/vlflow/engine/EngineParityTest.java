@@ -141,7 +141,9 @@ class EngineParityTest {
         for (int step = 0; step < maxTokens; step++) {
             int[] ids = prompt.stream().mapToInt(Integer::intValue).toArray();
             float[] logits = reference.logits(ids, video);
-            int next = Sampler.argmax(Arrays.copyOfRange(logits, (ids.length - 1) * vocab, ids.length * vocab));
+            float[] last = Arrays.copyOfRange(logits, (ids.length - 1) * vocab, ids.length * vocab);
+            model.maskUngeneratable(last); // placeholders and padding rows are never generated
+            int next = Sampler.argmax(last);
             if (config.eosTokenIds().contains(next)) {
                 break;
             }
@@ -150,6 +152,11 @@ class EngineParityTest {
         }
         assertEquals(expected, answer.tokenIds());
         assertTrue(answer.tokenIds().size() > 0, "the tiny model produced no token before stopping");
+        for (int id : answer.tokenIds()) {
+            assertTrue(id < model.tokenizer().vocabularySize() && id != config.videoTokenId()
+                    && id != config.imageTokenId(), "generated an id that is never to be generated: " + id);
+        }
+        assertTrue(model.tokenizer().vocabularySize() < config.text().vocabSize(), "tiny-random pads its embedding");
     }
 
     @Test

@@ -19,9 +19,32 @@ public final class TextTokenizer implements AutoCloseable {
             Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false");
 
     private final HuggingFaceTokenizer tokenizer;
+    private final int vocabularySize;
 
-    private TextTokenizer(HuggingFaceTokenizer tokenizer) {
+    private TextTokenizer(HuggingFaceTokenizer tokenizer, int vocabularySize) {
         this.tokenizer = tokenizer;
+        this.vocabularySize = vocabularySize;
+    }
+
+    /**
+     * One more than the largest id the tokenizer assigns (its model vocabulary and added tokens). A checkpoint's
+     * embedding may have more rows (padded to a multiple of 64); those ids decode to nothing.
+     */
+    public int vocabularySize() {
+        return vocabularySize;
+    }
+
+    private static int vocabularySize(Path file) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        int max = -1;
+        var vocab = root.path("model").path("vocab").fields();
+        while (vocab.hasNext()) {
+            max = Math.max(max, vocab.next().getValue().asInt());
+        }
+        for (com.fasterxml.jackson.databind.JsonNode added : root.path("added_tokens")) {
+            max = Math.max(max, added.path("id").asInt());
+        }
+        return max + 1;
     }
 
     /** Loads {@code dir/tokenizer.json} (or the file itself if {@code path} is one). */
@@ -31,7 +54,7 @@ public final class TextTokenizer implements AutoCloseable {
             throw new IllegalArgumentException("no tokenizer file " + file);
         }
         try (InputStream in = Files.newInputStream(file)) {
-            return new TextTokenizer(HuggingFaceTokenizer.newInstance(in, OPTIONS));
+            return new TextTokenizer(HuggingFaceTokenizer.newInstance(in, OPTIONS), vocabularySize(file));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read tokenizer " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {

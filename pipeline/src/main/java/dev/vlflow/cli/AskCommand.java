@@ -1,0 +1,133 @@
+package dev.vlflow.cli;
+
+import dev.vlflow.engine.Answer;
+import dev.vlflow.engine.EngineOptions;
+import dev.vlflow.engine.GenerationOptions;
+import dev.vlflow.engine.VlModel;
+import dev.vlflow.engine.VlSession;
+import dev.vlflow.engine.model.make.ModelPreset;
+import dev.vlflow.engine.onnx.ExecutionProvider;
+import dev.vlflow.vision.Dedup;
+import dev.vlflow.vision.Frames;
+import dev.vlflow.vision.SamplingPolicy;
+import dev.vlflow.vision.VideoException;
+import dev.vlflow.vision.VideoLimits;
+import dev.vlflow.vision.VideoSampler;
+import dev.vlflow.vision.VideoSource;
+import dev.vlflow.vision.preprocess.Preprocessor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vlflow ask}: one question about one video file or URL, the answer streamed as it is generated. */
+@Command(name = "ask", mixinStandardHelpOptions = true,
+        description = "Ask a question about a video file or URL and stream the answer.")
+public final class AskCommand implements Callable<Integer> {
+
+    @Option(names = "--model", description = "checkpoint directory (default: the tiny model, made if missing)")
+    Path model;
+
+    @Option(names = "--video", required = true, description = "video file, or http(s)/rtsp URL")
+    String video;
+
+    @Option(names = "--question", required = true, description = "the question")
+    String question;
+
+    @ArgGroup(exclusive = true)
+    FrameChoice sampling = new FrameChoice();
+
+    static final class FrameChoice {
+        @Option(names = "--frames", description = "sample N frames uniformly over the video (default 8)")
+        Integer frames;
+
+        @Option(names = "--fps", description = "sample at F frames per second (at most --max-frames)")
+        Double fps;
+    }
+
+    @Option(names = "--max-frames", defaultValue = "64", description = "cap for --fps sampling (default ${DEFAULT-VALUE})")
+    int maxFrames;
+
+    @Option(names = "--max-tokens", defaultValue = "64", description = "most tokens in the answer (default ${DEFAULT-VALUE})")
+    int maxTokens;
+
+    @Option(names = "--temperature", description = "sample at this temperature (default: greedy)")
+    Double temperature;
+
+    @Option(names = "--top-p", defaultValue = "0.9", description = "nucleus mass when sampling (default ${DEFAULT-VALUE})")
+    double topP;
+
+    @Option(names = "--seed", defaultValue = "0", description = "seed when sampling (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--provider", defaultValue = "cpu", description = "ONNX Runtime execution provider: cpu or cuda")
+    String provider;
+
+    @Option(names = "--system-prompt", description = "a system message before the question (e.g. \"You are a helpful assistant.\")")
+    String systemPrompt;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream out = System.out;
+        Path dir = ModelDirs.resolve(Optional.ofNullable(model), ModelPreset.TINY_RANDOM);
+        SamplingPolicy policy = sampling.fps != null
+                ? new SamplingPolicy.Fps(sampling.fps, maxFrames, Dedup.off())
+                : new SamplingPolicy.Uniform(sampling.frames != null ? sampling.frames : 8, Dedup.off());
+        Frames frames;
+        try {
+            frames = VideoSampler.sample(VideoSource.parse(video), policy, Preprocessor.forModel(dir),
+                    VideoLimits.defaults());
+        } catch (VideoException e) {
+            System.err.println("vlflow: cannot read " + video + ": " + e.getMessage());
+            return 2;
+        }
+        if (frames.frames() == 0) {
+            System.err.println("vlflow: no frames could be sampled from " + video);
+            return 2;
+        }
+        EngineOptions options = EngineOptions.defaults().withProvider(provider(provider));
+        if (systemPrompt != null) {
+            options = options.withSystemPrompt(systemPrompt);
+        }
+        try (VlModel vl = VlModel.load(dir, options)) {
+            long t0 = System.nanoTime();
+            VlSession session = vl.openSession();
+            session.appendFrames(vl.encodeFrames(frames.pixels(), frames.frames()));
+            double prefillSeconds = (System.nanoTime() - t0) / 1e9;
+            out.printf(Locale.ROOT, "video: %d frames sampled (%s), %d context tokens, prefilled in %.2f s%n",
+                    frames.frames(), policy, session.contextTokens(), prefillSeconds);
+            out.println("Q: " + question);
+            out.print("A: ");
+            out.flush();
+            Answer answer = session.ask(question, generation(), (i, id, text) -> {
+                out.print(text);
+                out.flush();
+            });
+            out.println();
+            out.printf(Locale.ROOT, "(%d tokens, first after %.2f s, %.1f tokens/s, stop: %s, KV %.1f MiB)%n",
+                    answer.tokenIds().size(), answer.timeToFirstTokenNanos() / 1e9, answer.decodeTokensPerSecond(),
+                    answer.stop(), answer.kvBytes() / 1048576.0);
+        }
+        return 0;
+    }
+
+    private GenerationOptions generation() {
+        dev.vlflow.engine.Sampling mode = temperature == null ? dev.vlflow.engine.Sampling.greedy()
+                : new dev.vlflow.engine.Sampling.TopP(temperature, topP, seed);
+        return new GenerationOptions(maxTokens, mode, List.of());
+    }
+
+    static ExecutionProvider provider(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "cpu" -> ExecutionProvider.cpu();
+            case "cuda" -> ExecutionProvider.cuda();
+            default -> throw new IllegalArgumentException("unknown execution provider '" + name + "' (cpu or cuda)");
+        };
+    }
+}
