@@ -1,13 +1,20 @@
 package dev.vlflow.kv;
 
+import dev.vlflow.kv.kernel.FloatAttentionKernel;
+import dev.vlflow.kv.kernel.Kernels;
+import dev.vlflow.kv.kernel.KeyBlocks;
 import java.util.Arrays;
 
 /**
  * A plain float KV cache: the reference every quantized cache is compared with, and the engine's cache when no
  * quantization is configured. Forks share their arrays until one side writes (copy on write per layer).
  *
- * <p>Layout per layer: {@code keys[slot * tokenWidth + head * headDim + d]}, same for values, and
- * {@code positions[slot]}.
+ * <p>Attention runs on the Vector API kernel {@link FloatAttentionKernel} when available, else on its scalar
+ * twin {@link FloatAttention} (see {@link Kernels}).
+ *
+ * <p>Layout per layer: keys in the blocked channel-major layout of {@link KeyBlocks} (32 slots per block),
+ * {@code values[slot * tokenWidth + head * headDim + d]}, and {@code positions[slot]}. Capacity is a multiple of
+ * {@link KeyBlocks#BLOCK}.
  */
 public final class FloatKvCache implements KvCache {
 
@@ -29,7 +36,7 @@ public final class FloatKvCache implements KvCache {
 
     /** One layer's storage; {@code shared} means another cache references the same arrays. */
     private static final class Layer {
-        float[] keys;   // [capacity, kvHeads, headDim]
+        float[] keys;   // [capacity / 32, kvHeads, headDim, 32] (KeyBlocks layout)
         float[] values; // [capacity, kvHeads, headDim]
         int[] positions; // [capacity]
         int size;
@@ -63,7 +70,7 @@ public final class FloatKvCache implements KvCache {
     /** A copy of one layer's keys, [size, kvHeads, headDim]. */
     public float[] keys(int layer) {
         Layer l = layers[layer];
-        return Arrays.copyOf(l.keys, l.size * shape.tokenWidth());
+        return KeyBlocks.gather(shape, l.keys, l.size);
     }
 
     /** A copy of one layer's values, [size, kvHeads, headDim]. */
@@ -82,13 +89,14 @@ public final class FloatKvCache implements KvCache {
         Layer l = layers[layer];
         int needed = l.size + count;
         if (l.shared || needed > l.positions.length) {
-            int capacity = Math.max(needed, l.shared ? needed : Math.max(16, l.positions.length * 2));
+            int grown = l.shared ? needed : Math.max(16, l.positions.length * 2);
+            int capacity = KeyBlocks.roundUp(Math.max(needed, grown));
             l.keys = Arrays.copyOf(l.keys, capacity * w);
             l.values = Arrays.copyOf(l.values, capacity * w);
             l.positions = Arrays.copyOf(l.positions, capacity);
             l.shared = false;
         }
-        System.arraycopy(keys, 0, l.keys, l.size * w, count * w);
+        KeyBlocks.scatter(shape, keys, count, l.keys, l.size);
         System.arraycopy(values, 0, l.values, l.size * w, count * w);
         System.arraycopy(positions, 0, l.positions, l.size, count);
         l.size = needed;
@@ -97,7 +105,12 @@ public final class FloatKvCache implements KvCache {
     @Override
     public void attend(int layer, AttentionQuery query, float[] out) {
         Layer l = layers[layer];
-        FloatAttention.attend(query, l.keys, l.values, l.positions, l.size, shape, out);
+        if (Kernels.vectorized()) {
+            FloatAttentionKernel.attend(query, l.keys, l.values, l.positions, l.size, shape, out);
+        } else {
+            FloatAttention.attend(query, KeyBlocks.gather(shape, l.keys, l.size), l.values, l.positions, l.size, shape,
+                    out);
+        }
     }
 
     @Override

@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 /** The {@code vlflow} command line. */
 @Command(name = "vlflow", mixinStandardHelpOptions = true, version = "vlflow 0.1.0",
         description = "Question answering over video with vision-language models, as streaming dataflow on Apache Flink.",
-        subcommands = {})
+        subcommands = {MakeModelCommand.class, EvalCommand.class, MakeDatasetCommand.class, AskCommand.class,
+                ExportTrainingDataCommand.class, ExportTrainingDataCommand.EngineLogitsCommand.class,
+                DemoCommand.class, StreamCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -18,7 +18,7 @@ class EvalReportTest {
                 PredictionLogTest.prediction("001-3", "001", "C", responses[2], sharing));
         RunSettings s = new RunSettings(label, "tiny", "videomme.json", 4, false, PromptStyle.OFFICIAL, sharing, 16, 1,
                 "plain");
-        return new RunResult(s, ps, RunStats.of(ps, new Invocation(3, 1, sharing ? 1 : 3, 30)), List.of());
+        return new RunResult(s, ps, RunStats.of(ps, new Invocation(3, 1, sharing ? 1 : 3, 30, 40)), List.of());
     }
 
     @Test

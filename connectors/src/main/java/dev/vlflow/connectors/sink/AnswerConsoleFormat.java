@@ -1,0 +1,62 @@
+package dev.vlflow.connectors.sink;
+
+import dev.vlflow.connectors.events.Answer;
+import dev.vlflow.connectors.events.AnswerEvent;
+import dev.vlflow.connectors.events.AnswerStatistics;
+import dev.vlflow.connectors.events.AnswerToken;
+import java.util.Locale;
+
+/**
+ * Answers as they stream: a {@code [stream] question:} header, the tokens' text inline, then one line of statistics
+ * when the answer is complete.
+ */
+public final class AnswerConsoleFormat implements ConsoleFormat<AnswerEvent> {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Renderer<AnswerEvent> renderer() {
+        return new Renderer<>() {
+            private String open; // stream/question whose tokens are being printed
+
+            @Override
+            public String render(AnswerEvent event) {
+                StringBuilder sb = new StringBuilder();
+                if (event.getEvent() instanceof AnswerToken t) {
+                    header(sb, t.getStreamId(), t.getQuestionId(), t.getIndex() == 0);
+                    sb.append(t.getText());
+                } else {
+                    Answer a = (Answer) event.getEvent();
+                    header(sb, a.getStreamId(), a.getQuestionId(), false);
+                    sb.append('\n').append(statistics(a)).append('\n');
+                    open = null;
+                }
+                return sb.toString();
+            }
+
+            private void header(StringBuilder sb, String stream, String question, boolean first) {
+                String key = stream + "/" + question;
+                if (!key.equals(open) || first) {
+                    if (open != null) {
+                        sb.append('\n');
+                    }
+                    sb.append('[').append(stream).append("] ").append(question).append(": ");
+                    open = key;
+                }
+            }
+        };
+    }
+
+    /** One line of an answer's figures. */
+    public static String statistics(Answer a) {
+        AnswerStatistics s = a.getStatistics();
+        double decodeMs = s.getTotalMillis() - s.getTimeToFirstTokenMillis();
+        double tps = s.getTokens() > 1 && decodeMs > 0 ? (s.getTokens() - 1) * 1000.0 / decodeMs : 0;
+        return String.format(Locale.ROOT, "    (%d tokens, %s; first token %.0f ms, %.1f tok/s; prefill %d tokens on "
+                        + "%d cached of %d seen (kept %.0f%%, evicted %d); KV %.2f MiB; %d segments, %d frames)",
+                s.getTokens(), a.getStopReason() == dev.vlflow.connectors.events.StopReason.STOP_TOKEN ? "stop token"
+                        : "token limit", s.getTimeToFirstTokenMillis(), tps, s.getPrefillTokens(),
+                s.getContextTokens(), s.getPositions(), 100 * s.getKeptRatio(), s.getEvictedTokens(),
+                s.getKvBytes() / (1024.0 * 1024.0), a.getSegments(), a.getFrames());
+    }
+}

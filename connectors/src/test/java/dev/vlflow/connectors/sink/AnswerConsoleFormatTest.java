@@ -1,0 +1,32 @@
+package dev.vlflow.connectors.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.vlflow.connectors.events.Answer;
+import dev.vlflow.connectors.events.AnswerEvent;
+import dev.vlflow.connectors.events.AnswerStatistics;
+import dev.vlflow.connectors.events.AnswerToken;
+import dev.vlflow.connectors.events.StopReason;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AnswerConsoleFormatTest {
+
+    @Test
+    void tokensPrintInlineUnderTheirQuestionThenTheStatistics() {
+        var r = new AnswerConsoleFormat().renderer();
+        AnswerStatistics stats = new AnswerStatistics(2, 40.0, 60.0, 12, 100, 150L, 1_048_576L, 100 / 150.0, 50L, 0, 0);
+        String out = r.render(token("a", "q1", 0, "Hello"))
+                + r.render(token("b", "q2", 0, "Yes"))
+                + r.render(token("a", "q1", 1, " world"))
+                + r.render(new AnswerEvent(new Answer("a", "q1", "Hello world", List.of(1, 2), StopReason.STOP_TOKEN,
+                        3L, 12, stats)));
+        assertEquals("[a] q1: Hello\n[b] q2: Yes\n[a] q1:  world\n"
+                + "    (2 tokens, stop token; first token 40 ms, 50.0 tok/s; prefill 12 tokens on 100 cached of 150 "
+                + "seen (kept 67%, evicted 50); KV 1.00 MiB; 3 segments, 12 frames)\n", out);
+    }
+
+    private static AnswerEvent token(String stream, String question, int index, String text) {
+        return new AnswerEvent(new AnswerToken(stream, question, index, index, text));
+    }
+}

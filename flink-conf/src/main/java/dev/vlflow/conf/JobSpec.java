@@ -1,0 +1,25 @@
+package dev.vlflow.conf;
+
+import java.io.Serializable;
+import java.util.Objects;
+import org.apache.flink.configuration.ReadableConfig;
+
+/**
+ * Everything the streaming job's operators are configured with, read once from Flink configuration and passed
+ * down as records.
+ */
+public record JobSpec(ModelSpec model, VideoSpec video, KvSpec kv, DecodingSpec decoding, StateSpec state)
+        implements Serializable {
+    public JobSpec {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(video, "video");
+        Objects.requireNonNull(kv, "kv");
+        Objects.requireNonNull(decoding, "decoding");
+        Objects.requireNonNull(state, "state");
+    }
+
+    public static JobSpec read(ReadableConfig config) {
+        return new JobSpec(ModelOptions.read(config), VideoOptions.read(config), KvOptions.read(config),
+                DecodingOptions.read(config), StateOptions.read(config));
+    }
+}

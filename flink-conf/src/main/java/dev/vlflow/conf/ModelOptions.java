@@ -1,0 +1,33 @@
+package dev.vlflow.conf;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ReadableConfig;
+
+/** Which model the job runs and how: {@code vlflow.model.*}. */
+public final class ModelOptions {
+
+    public static final ConfigOption<String> PATH = key("vlflow.model.path").stringType().noDefaultValue()
+            .withDescription("Hugging Face checkpoint directory of the model (LLaVA-OneVision layout).");
+    public static final ConfigOption<String> PROVIDER = key("vlflow.model.provider").stringType().defaultValue("cpu")
+            .withDescription("ONNX Runtime execution provider for the dense parts: cpu or cuda.");
+    public static final ConfigOption<Integer> PREFILL_CHUNK = key("vlflow.model.prefill-chunk").intType()
+            .defaultValue(512).withDescription("Most tokens prefilled per forward pass.");
+    public static final ConfigOption<Integer> VISION_BATCH = key("vlflow.model.vision-batch").intType()
+            .defaultValue(8).withDescription("Most frames per vision-tower call.");
+    public static final ConfigOption<String> SYSTEM_PROMPT = key("vlflow.model.system-prompt").stringType()
+            .defaultValue("").withDescription("System message before each user turn; empty: the chat template's "
+                    + "default.");
+
+    private ModelOptions() {
+    }
+
+    /** The model settings of a configuration; fails when {@link #PATH} is not set. */
+    public static ModelSpec read(ReadableConfig config) {
+        String path = config.getOptional(PATH).orElseThrow(() -> new IllegalArgumentException(
+                "no model: set " + PATH.key() + " (e.g. --conf " + PATH.key() + "=DIR)"));
+        return new ModelSpec(path, config.get(PROVIDER), config.get(PREFILL_CHUNK), config.get(VISION_BATCH),
+                config.get(SYSTEM_PROMPT));
+    }
+}

@@ -1,0 +1,33 @@
+package dev.vlflow.conf;
+
+import java.io.Serializable;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Which model, and how it runs (see {@link ModelOptions}). Two equal specs denote the same loaded model, so a
+ * TaskManager shares one model between the operators and slots that ask for equal specs.
+ *
+ * @param path          checkpoint directory
+ * @param provider      {@code cpu} or {@code cuda}
+ * @param prefillChunk  most tokens per prefill pass
+ * @param visionBatch   most frames per vision call
+ * @param systemPrompt  system message; empty for the template's default
+ */
+public record ModelSpec(String path, String provider, int prefillChunk, int visionBatch, String systemPrompt)
+        implements Serializable {
+    public ModelSpec {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(systemPrompt, "systemPrompt");
+        if (!Set.of("cpu", "cuda").contains(provider)) {
+            throw new IllegalArgumentException("provider must be cpu or cuda, got " + provider);
+        }
+        if (prefillChunk <= 0 || visionBatch <= 0) {
+            throw new IllegalArgumentException("prefill chunk and vision batch must be positive");
+        }
+    }
+
+    public static ModelSpec cpu(String path) {
+        return new ModelSpec(path, "cpu", 512, 8, "");
+    }
+}

@@ -1,0 +1,51 @@
+package dev.vlflow.operators.session;
+
+import dev.vlflow.connectors.events.Answer;
+import dev.vlflow.connectors.events.AnswerEvent;
+import dev.vlflow.connectors.events.AnswerStatistics;
+import dev.vlflow.connectors.events.AnswerToken;
+import dev.vlflow.connectors.events.Question;
+import dev.vlflow.connectors.events.StopReason;
+
+/** Builds the Avro events a session emits from the engine's results. */
+final class AnswerEvents {
+
+    private AnswerEvents() {
+    }
+
+    static AnswerEvent token(Question q, int index, int tokenId, String text) {
+        return new AnswerEvent(new AnswerToken(q.getStreamId(), q.getQuestionId(), index, tokenId, text));
+    }
+
+    /**
+     * @param a    the engine's answer
+     * @param meta the session the question was answered on
+     */
+    static AnswerEvent answer(Question q, dev.vlflow.engine.Answer a, SessionMetadata meta) {
+        AnswerStatistics stats = AnswerStatistics.newBuilder()
+                .setTokens(a.tokenIds().size())
+                .setTimeToFirstTokenMillis(a.timeToFirstTokenNanos() / 1e6)
+                .setTotalMillis(a.totalNanos() / 1e6)
+                .setPrefillTokens(a.promptTokens())
+                .setContextTokens(meta.cachedTokens())
+                .setPositions(meta.nextPosition())
+                .setKvBytes(a.kvBytes())
+                .setKeptRatio(meta.keptRatio())
+                .setEvictedTokens(meta.evictedTokens())
+                .setDraftedTokens(0)
+                .setAcceptedTokens(0)
+                .build();
+        StopReason stop = a.stop() == dev.vlflow.engine.Answer.StopReason.STOP_TOKEN ? StopReason.STOP_TOKEN
+                : StopReason.MAX_TOKENS;
+        return new AnswerEvent(Answer.newBuilder()
+                .setStreamId(q.getStreamId())
+                .setQuestionId(q.getQuestionId())
+                .setText(a.text())
+                .setTokenIds(a.tokenIds())
+                .setStopReason(stop)
+                .setSegments(meta.segments())
+                .setFrames(meta.frames())
+                .setStatistics(stats)
+                .build());
+    }
+}

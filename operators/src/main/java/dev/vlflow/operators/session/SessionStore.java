@@ -1,0 +1,149 @@
+package dev.vlflow.operators.session;
+
+import dev.vlflow.connectors.events.EventTypes;
+import dev.vlflow.connectors.events.Question;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
+
+/**
+ * The keyed state of one video session, for the current key:
+ * <pre>
+ * kv-pages           MapState&lt;Long, byte[]&gt;   (layer &lt;&lt; 32 | page) -> KvPageCodec bytes
+ * session            ValueState&lt;SessionMetadata&gt; versioned record (SessionMetadataSerializer)
+ * segment-marks      MapState&lt;Long, SessionMetadata&gt; sequence -> the session as of that segment (recent ones)
+ * pending-questions  ListState&lt;Question&gt;        Avro; questions waiting for a later segment
+ * idle-deadline      ValueState&lt;Long&gt;           processing time at which the stream expires
+ * </pre>
+ * No state uses Flink's per-entry TTL: entries of one stream written at different times would expire at different
+ * times and leave a partial cache; idle streams are dropped whole by a timer instead.
+ */
+public final class SessionStore {
+
+    static final MapStateDescriptor<Long, byte[]> PAGES = new MapStateDescriptor<>("kv-pages", LongSerializer.INSTANCE,
+            BytePrimitiveArraySerializer.INSTANCE);
+    static final ValueStateDescriptor<SessionMetadata> METADATA =
+            new ValueStateDescriptor<>("session", SessionMetadataSerializer.INSTANCE);
+    static final MapStateDescriptor<Long, SessionMetadata> MARKS = new MapStateDescriptor<>("segment-marks",
+            LongSerializer.INSTANCE, SessionMetadataSerializer.INSTANCE);
+    static final ListStateDescriptor<Question> PENDING =
+            new ListStateDescriptor<>("pending-questions", EventTypes.QUESTION);
+    static final ValueStateDescriptor<Long> DEADLINE = new ValueStateDescriptor<>("idle-deadline",
+            LongSerializer.INSTANCE);
+
+    private final KvPages pages;
+    private final ValueState<SessionMetadata> metadata;
+    private final MapState<Long, SessionMetadata> marks;
+    private final ListState<Question> pending;
+    private final ValueState<Long> deadline;
+
+    public SessionStore(RuntimeContext context) {
+        this.pages = new KvPages(context.getMapState(PAGES));
+        this.metadata = context.getState(METADATA);
+        this.marks = context.getMapState(MARKS);
+        this.pending = context.getListState(PENDING);
+        this.deadline = context.getState(DEADLINE);
+    }
+
+    public KvPages pages() {
+        return pages;
+    }
+
+    /** The session's metadata; empty before its first segment. */
+    public Optional<SessionMetadata> metadata() throws Exception {
+        return Optional.ofNullable(metadata.value());
+    }
+
+    public void setMetadata(SessionMetadata value) throws Exception {
+        metadata.update(value);
+    }
+
+    /**
+     * Remembers the session as of a segment, keeping the {@code keep} most recent marks. Marks from before an
+     * eviction are dropped: the tokens they describe are no longer all in the cache.
+     */
+    public void addMark(SessionMetadata asOf, boolean evicted, int keep) throws Exception {
+        if (evicted) {
+            marks.clear();
+        }
+        marks.put(asOf.lastSequence(), asOf);
+        List<Long> sequences = new ArrayList<>();
+        marks.keys().forEach(sequences::add);
+        if (sequences.size() > keep) {
+            sequences.sort(null);
+            for (Long old : sequences.subList(0, sequences.size() - keep)) {
+                marks.remove(old);
+            }
+        }
+    }
+
+    /** The session as of the last segment numbered at most {@code sequence}, if still remembered. */
+    public Optional<SessionMetadata> markAtOrBefore(long sequence) throws Exception {
+        SessionMetadata best = null;
+        for (SessionMetadata m : marks.values()) {
+            if (m.lastSequence() <= sequence && (best == null || m.lastSequence() > best.lastSequence())) {
+                best = m;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    public void addPending(Question question) throws Exception {
+        pending.add(question);
+    }
+
+    /** Removes and returns the waiting questions whose segment has been handled, in order of that segment. */
+    public List<Question> takeReady(long lastSequence) throws Exception {
+        List<Question> ready = new ArrayList<>();
+        List<Question> waiting = new ArrayList<>();
+        Iterable<Question> all = pending.get();
+        if (all == null) {
+            return ready;
+        }
+        for (Question q : all) {
+            (q.getAfterSegment() <= lastSequence ? ready : waiting).add(q);
+        }
+        if (!ready.isEmpty()) {
+            pending.update(waiting);
+            ready.sort((a, b) -> Long.compare(a.getAfterSegment(), b.getAfterSegment()));
+        }
+        return ready;
+    }
+
+    /** Removes and returns every waiting question. */
+    public List<Question> takeAllPending() throws Exception {
+        List<Question> all = new ArrayList<>();
+        Iterable<Question> stored = pending.get();
+        if (stored != null) {
+            stored.forEach(all::add);
+        }
+        pending.clear();
+        return all;
+    }
+
+    public Optional<Long> deadline() throws Exception {
+        return Optional.ofNullable(deadline.value());
+    }
+
+    public void setDeadline(long at) throws Exception {
+        deadline.update(at);
+    }
+
+    /** Drops everything of this stream. */
+    public void clear() {
+        pages.clear();
+        metadata.clear();
+        marks.clear();
+        pending.clear();
+        deadline.clear();
+    }
+}

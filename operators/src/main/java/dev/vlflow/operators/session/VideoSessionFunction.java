@@ -1,0 +1,249 @@
+package dev.vlflow.operators.session;
+
+import dev.vlflow.conf.DecodingSpec;
+import dev.vlflow.conf.KvSpec;
+import dev.vlflow.conf.ModelSpec;
+import dev.vlflow.conf.StateSpec;
+import dev.vlflow.connectors.events.AnswerEvent;
+import dev.vlflow.connectors.events.DeadLetters;
+import dev.vlflow.connectors.events.ErrorKind;
+import dev.vlflow.connectors.events.Question;
+import dev.vlflow.engine.Answer;
+import dev.vlflow.engine.FrameEmbeddings;
+import dev.vlflow.engine.SessionState;
+import dev.vlflow.engine.VlModel;
+import dev.vlflow.engine.VlSession;
+import dev.vlflow.kv.FloatKvCache;
+import dev.vlflow.kv.KvCache;
+import dev.vlflow.operators.evict.CacheEviction;
+import dev.vlflow.operators.frames.SegmentEmbeddings;
+import dev.vlflow.operators.model.EngineSettings;
+import dev.vlflow.operators.model.ModelLease;
+import dev.vlflow.operators.model.SharedModels;
+import java.util.Optional;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The video session of one stream (keyed by stream id): encoded segments are prefilled into the stream's KV cache;
+ * a question is answered on a fork of it, its tokens emitted as they are generated, then its {@code Answer}.
+ *
+ * <pre>
+ * segment  -> check order -> prefill -> apply budget -> write changed KV pages + metadata -> answer waiting questions
+ * question -> unknown stream? dead letter | segment not there yet? wait | else answer now
+ * </pre>
+ * A question naming {@code afterSegment} N is answered on the stream as of segment N: it waits until N is handled,
+ * and when later segments are already in the cache it is answered on a fork truncated to N, so its answer does not
+ * depend on how fast questions and segments travel; when the input ends before N it goes to the dead letters. A stream with no event for {@code idle-ttl} is dropped with all its state. Bad inputs go to
+ * {@link DeadLetters#TAG}; the job goes on.
+ */
+public final class VideoSessionFunction extends KeyedCoProcessFunction<String, SegmentEmbeddings, Question, AnswerEvent> {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(VideoSessionFunction.class);
+
+    private final ModelSpec modelSpec;
+    private final KvSpec kv;
+    private final DecodingSpec decoding;
+    private final StateSpec stateSpec;
+    private final String stage;
+
+    private transient ModelLease lease;
+    private transient SessionStore store;
+    private transient LiveSessions live;
+
+    /** @param stage hierarchical operator name reported in dead letters, e.g. {@code /job/session} */
+    public VideoSessionFunction(ModelSpec model, KvSpec kv, DecodingSpec decoding, StateSpec state, String stage) {
+        this.modelSpec = model;
+        this.kv = kv;
+        this.decoding = decoding;
+        this.stateSpec = state;
+        this.stage = stage;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        lease = SharedModels.acquire(modelSpec);
+        store = new SessionStore(getRuntimeContext());
+        live = new LiveSessions(stateSpec.liveSessions());
+    }
+
+    @Override
+    public void close() {
+        if (lease != null) {
+            lease.close();
+        }
+    }
+
+    @Override
+    public void processElement1(SegmentEmbeddings segment, Context ctx, Collector<AnswerEvent> out) throws Exception {
+        String streamId = ctx.getCurrentKey();
+        touch(ctx);
+        Optional<SessionMetadata> before = store.metadata();
+        if (before.isPresent() && segment.sequence() <= before.get().lastSequence()) {
+            deadLetter(ctx, ErrorKind.OUT_OF_ORDER, streamId, "segment " + segment.sequence()
+                    + " arrived after segment " + before.get().lastSequence(), streamId + "#" + segment.sequence());
+            return;
+        }
+        SessionMetadata after;
+        long start = System.nanoTime();
+        try {
+            after = prefill(streamId, segment, before);
+            LOG.info("[{}] segment {}: {} frames prefilled in {} ms; cache {} tokens of {} seen{}", streamId,
+                    segment.sequence(), segment.frames(), (System.nanoTime() - start) / 1_000_000,
+                    after.cachedTokens(), after.nextPosition(),
+                    after.evictedTokens() > 0 ? " (" + after.evictedTokens() + " evicted)" : "");
+        } catch (RuntimeException e) {
+            live.remove(streamId); // its cache may be half-appended; state is untouched
+            deadLetter(ctx, ErrorKind.INTERNAL, streamId, "prefill failed: " + e.getMessage(),
+                    streamId + "#" + segment.sequence());
+            after = before.map(m -> new SessionMetadata(segment.sequence(), m.segments() + 1, m.frames(),
+                            m.nextPosition(), m.cachedTokens(), m.evictedTokens(), m.pageTokens()))
+                    .orElse(new SessionMetadata(segment.sequence(), 1, 0, 0, 0, 0, kv.pageTokens()));
+        }
+        store.setMetadata(after);
+        store.addMark(after, after.evictedTokens() > before.map(SessionMetadata::evictedTokens).orElse(0L),
+                stateSpec.segmentMarks());
+        for (Question q : store.takeReady(after.lastSequence())) {
+            answer(q, after, ctx, out);
+        }
+    }
+
+    /** Prefills a segment, applies the budget, writes the changed pages; returns the new metadata. */
+    private SessionMetadata prefill(String streamId, SegmentEmbeddings segment, Optional<SessionMetadata> before)
+            throws Exception {
+        VlModel model = lease.model();
+        VlSession session = before.isPresent() ? session(streamId, before.get()) : model.openSession();
+        int pageTokens = before.map(SessionMetadata::pageTokens).orElse(kv.pageTokens());
+        int storedTokens = before.map(SessionMetadata::cachedTokens).orElse(0);
+        long evicted = before.map(SessionMetadata::evictedTokens).orElse(0L);
+        if (segment.frames() > 0) {
+            session.appendFrames(new FrameEmbeddings(segment.rows(), segment.frames(), segment.tokensPerFrame(),
+                    segment.hidden()));
+        }
+        FloatKvCache cache = floats(session.cache());
+        int dirtyFrom = storedTokens;
+        Optional<CacheEviction.Result> eviction = CacheEviction.apply(cache, kv.budget());
+        if (eviction.isPresent()) {
+            cache = eviction.get().cache();
+            evicted += eviction.get().evicted();
+            session = model.resumeSession(cache, session.state());
+            dirtyFrom = 0;
+        }
+        store.pages().write(cache, dirtyFrom, storedTokens, pageTokens);
+        live.put(streamId, session);
+        SessionState state = session.state();
+        return new SessionMetadata(segment.sequence(), before.map(SessionMetadata::segments).orElse(0L) + 1,
+                state.frames(), state.contextTokens(), cache.size(0), evicted, pageTokens);
+    }
+
+    @Override
+    public void processElement2(Question question, Context ctx, Collector<AnswerEvent> out) throws Exception {
+        String streamId = ctx.getCurrentKey();
+        Optional<SessionMetadata> meta = store.metadata();
+        Long after = question.getAfterSegment();
+        if (meta.isEmpty() && after == null) {
+            deadLetter(ctx, ErrorKind.UNKNOWN_STREAM, streamId, "no segment of stream '" + streamId
+                    + "' has been seen (set 'after' to wait for one)", question.getQuestionId());
+            return;
+        }
+        touch(ctx);
+        if (meta.isPresent() && (after == null || after <= meta.get().lastSequence())) {
+            answer(question, meta.get(), ctx, out);
+        } else {
+            store.addPending(question);
+            // Fires when the input ends (the final watermark) with the question still waiting.
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+        }
+    }
+
+    /**
+     * Answers on the stream as of the question's segment: when later segments are already prefilled, on a fork of
+     * the cache truncated to that segment (positions are causal, so this is exactly the cache the segment left),
+     * as long as its mark is remembered and no eviction happened since; otherwise on the whole stream. The
+     * answer's {@code segments} says which.
+     */
+    private void answer(Question q, SessionMetadata meta, Context ctx, Collector<AnswerEvent> out) throws Exception {
+        VlSession session = session(ctx.getCurrentKey(), meta);
+        SessionMetadata asOf = meta;
+        Long after = q.getAfterSegment();
+        if (after != null && after < meta.lastSequence()) {
+            Optional<SessionMetadata> mark = store.markAtOrBefore(after);
+            if (mark.isPresent() && mark.get().evictedTokens() == meta.evictedTokens()) {
+                asOf = mark.get();
+                KvCache view = session.cache().fork();
+                view.truncate(asOf.cachedTokens());
+                session = lease.model().resumeSession(view, new SessionState(asOf.nextPosition(), asOf.frames()));
+            }
+        }
+        try {
+            Answer a = session.ask(EngineSettings.prompt(q), EngineSettings.generation(decoding, q),
+                    (index, tokenId, text) -> out.collect(AnswerEvents.token(q, index, tokenId, text)));
+            out.collect(AnswerEvents.answer(q, a, asOf));
+        } catch (RuntimeException e) {
+            deadLetter(ctx, ErrorKind.INTERNAL, q.getStreamId(), "answering failed: " + e.getMessage(),
+                    q.getQuestionId());
+        }
+    }
+
+    /** The stream's session: the live one, or rebuilt from its pages. */
+    private VlSession session(String streamId, SessionMetadata meta) throws Exception {
+        Optional<VlSession> cached = live.get(streamId);
+        if (cached.isPresent() && cached.get().state().contextTokens() == meta.nextPosition()) {
+            return cached.get();
+        }
+        VlModel model = lease.model();
+        FloatKvCache cache = store.pages().read(model.cacheShape(), meta.cachedTokens(), meta.pageTokens());
+        VlSession session = model.resumeSession(cache, new SessionState(meta.nextPosition(), meta.frames()));
+        live.put(streamId, session);
+        return session;
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AnswerEvent> out) throws Exception {
+        String streamId = ctx.getCurrentKey();
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            for (Question q : store.takeAllPending()) {
+                deadLetter(ctx, ErrorKind.UNANSWERED, streamId, "the input ended before segment "
+                        + q.getAfterSegment() + " of stream '" + streamId + "'", q.getQuestionId());
+            }
+            return;
+        }
+        Optional<Long> deadline = store.deadline();
+        if (deadline.isPresent() && deadline.get() == timestamp) {
+            for (Question q : store.takeAllPending()) {
+                deadLetter(ctx, ErrorKind.UNANSWERED, streamId, "stream '" + streamId + "' was idle for "
+                        + stateSpec.idleTtl() + " and was dropped", q.getQuestionId());
+            }
+            store.clear();
+            live.remove(streamId);
+        }
+    }
+
+    /** Moves the stream's idle deadline to now + TTL. */
+    private void touch(Context ctx) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        long next = now + stateSpec.idleTtl().toMillis();
+        Optional<Long> previous = store.deadline();
+        if (previous.isPresent()) {
+            ctx.timerService().deleteProcessingTimeTimer(previous.get());
+        }
+        ctx.timerService().registerProcessingTimeTimer(next);
+        store.setDeadline(next);
+    }
+
+    private void deadLetter(Context ctx, ErrorKind kind, String streamId, String reason, String input) {
+        ctx.output(DeadLetters.TAG, DeadLetters.error(kind, stage, Optional.of(streamId), reason, input));
+    }
+
+    private static FloatKvCache floats(KvCache cache) {
+        if (cache instanceof FloatKvCache f) {
+            return f;
+        }
+        throw new IllegalStateException("the streaming job stores float caches, not " + cache.getClass().getName());
+    }
+}

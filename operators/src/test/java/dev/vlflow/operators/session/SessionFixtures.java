@@ -1,0 +1,59 @@
+package dev.vlflow.operators.session;
+
+import dev.vlflow.conf.DecodingSpec;
+import dev.vlflow.conf.KvSpec;
+import dev.vlflow.conf.ModelSpec;
+import dev.vlflow.conf.StateSpec;
+import dev.vlflow.connectors.events.AnswerEvent;
+import dev.vlflow.connectors.events.Question;
+import dev.vlflow.engine.FrameEmbeddings;
+import dev.vlflow.engine.VlModel;
+import dev.vlflow.engine.model.make.ModelMaker;
+import dev.vlflow.engine.model.make.ModelPreset;
+import dev.vlflow.operators.frames.SegmentEmbeddings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+
+/** The tiny random model, segments encoded from seeded random pixels, and session harnesses. */
+final class SessionFixtures {
+
+    private SessionFixtures() {
+    }
+
+    static Path makeTinyModel(Path dir) {
+        return ModelMaker.make(ModelMaker.Request.of(ModelPreset.TINY_RANDOM, dir)).directory();
+    }
+
+    /** Frames of seeded random pixels in [-1, 1], encoded by the model: [frames * tokensPerFrame, hidden]. */
+    static SegmentEmbeddings segment(VlModel model, String stream, long sequence, int frames, long seed) {
+        int size = model.config().vision().imageSize();
+        Random random = new Random(seed);
+        float[] pixels = new float[frames * 3 * size * size];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextFloat() * 2 - 1;
+        }
+        FrameEmbeddings e = model.encodeFrames(pixels, frames);
+        return new SegmentEmbeddings(stream, sequence, e.frames(), e.tokensPerFrame(), e.hidden(), e.rows());
+    }
+
+    static FrameEmbeddings embeddings(SegmentEmbeddings s) {
+        return new FrameEmbeddings(s.rows(), s.frames(), s.tokensPerFrame(), s.hidden());
+    }
+
+    static Question question(String stream, String id, String text, Long after, int maxTokens) {
+        return Question.newBuilder().setStreamId(stream).setQuestionId(id).setText(text).setOptions(List.of())
+                .setAfterSegment(after).setMaxNewTokens(maxTokens).setSampling(null).build();
+    }
+
+    static KeyedTwoInputStreamOperatorTestHarness<String, SegmentEmbeddings, Question, AnswerEvent> harness(
+            Path model, KvSpec kv, StateSpec state) throws Exception {
+        VideoSessionFunction fn = new VideoSessionFunction(ModelSpec.cpu(model.toString()), kv,
+                DecodingSpec.greedy(12), state, "/test/session");
+        return new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(fn),
+                SegmentEmbeddings::streamId, Question::getStreamId, Types.STRING);
+    }
+}

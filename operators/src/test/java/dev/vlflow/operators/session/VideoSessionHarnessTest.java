@@ -1,0 +1,335 @@
+package dev.vlflow.operators.session;
+
+import static dev.vlflow.operators.session.SessionFixtures.embeddings;
+import static dev.vlflow.operators.session.SessionFixtures.harness;
+import static dev.vlflow.operators.session.SessionFixtures.question;
+import static dev.vlflow.operators.session.SessionFixtures.segment;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vlflow.conf.KvBudget;
+import dev.vlflow.conf.KvSpec;
+import dev.vlflow.conf.StateSpec;
+import dev.vlflow.connectors.events.Answer;
+import dev.vlflow.connectors.events.AnswerEvent;
+import dev.vlflow.connectors.events.AnswerToken;
+import dev.vlflow.connectors.events.DeadLetters;
+import dev.vlflow.connectors.events.ErrorKind;
+import dev.vlflow.connectors.events.PipelineError;
+import dev.vlflow.connectors.events.Question;
+import dev.vlflow.engine.GenerationOptions;
+import dev.vlflow.engine.TokenListener;
+import dev.vlflow.engine.VlModel;
+import dev.vlflow.engine.VlSession;
+import dev.vlflow.operators.frames.SegmentEmbeddings;
+import dev.vlflow.operators.model.SharedModels;
+import dev.vlflow.conf.ModelSpec;
+import dev.vlflow.kv.FloatKvCache;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The session operator in Flink's operator test harness, on the tiny random model, against the plain engine API on
+ * the same inputs: answers must match token for token (greedy decoding on float caches is exact).
+ */
+class VideoSessionHarnessTest {
+
+    private static final int MAX_TOKENS = 10;
+
+    @TempDir
+    static Path temp;
+    private static Path modelDir;
+    private static VlModel model;
+
+    @BeforeAll
+    static void makeModel() {
+        modelDir = SessionFixtures.makeTinyModel(temp.resolve("tiny-random"));
+        model = VlModel.load(modelDir);
+    }
+
+    @AfterAll
+    static void closeModel() {
+        model.close();
+        assertEquals(0, SharedModels.references(ModelSpec.cpu(modelDir.toString())), "every lease released");
+    }
+
+    /** The engine API directly: one session, segments appended in order, then the question. */
+    private static dev.vlflow.engine.Answer reference(List<SegmentEmbeddings> segments, String text) {
+        VlSession session = model.openSession();
+        segments.forEach(s -> session.appendFrames(embeddings(s)));
+        return session.ask(text, GenerationOptions.greedy(MAX_TOKENS), TokenListener.none());
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<String, SegmentEmbeddings, Question, AnswerEvent> open(
+            KvSpec kv, StateSpec state) throws Exception {
+        var h = harness(modelDir, kv, state);
+        h.setup();
+        h.open();
+        return h;
+    }
+
+    private static List<Answer> answers(List<AnswerEvent> events) {
+        return events.stream().filter(e -> e.getEvent() instanceof Answer).map(e -> (Answer) e.getEvent()).toList();
+    }
+
+    private static List<AnswerToken> tokens(List<AnswerEvent> events, String questionId) {
+        return events.stream().filter(e -> e.getEvent() instanceof AnswerToken t && t.getQuestionId().equals(questionId))
+                .map(e -> (AnswerToken) e.getEvent()).toList();
+    }
+
+    private static List<PipelineError> deadLetters(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, ?> h) {
+        return h.getSideOutput(DeadLetters.TAG) == null ? List.of()
+                : h.getSideOutput(DeadLetters.TAG).stream().map(r -> r.getValue()).collect(Collectors.toList());
+    }
+
+    private static void assertMatches(dev.vlflow.engine.Answer expected, Answer actual, List<AnswerToken> streamed) {
+        assertEquals(expected.tokenIds(), actual.getTokenIds(), "token ids");
+        assertEquals(expected.text(), actual.getText());
+        assertEquals(expected.promptTokens(), actual.getStatistics().getPrefillTokens());
+        assertEquals(expected.contextTokens(), actual.getStatistics().getContextTokens());
+        assertEquals(expected.tokenIds().size(), streamed.size(), "one event per token");
+        for (int i = 0; i < streamed.size(); i++) {
+            assertEquals(i, streamed.get(i).getIndex());
+            assertEquals(expected.tokenIds().get(i), streamed.get(i).getTokenId());
+        }
+        assertEquals(expected.text(), streamed.stream().map(AnswerToken::getText).collect(Collectors.joining()));
+    }
+
+    @Test
+    void segmentsThenQuestionsOnSeveralStreams() throws Exception {
+        var a0 = segment(model, "a", 0, 2, 1);
+        var a1 = segment(model, "a", 1, 2, 2);
+        var b0 = segment(model, "b", 0, 3, 3);
+        try (var h = open(KvSpec.unbounded(8), StateSpec.defaults())) {
+            h.processElement1(a0, 0);
+            h.processElement1(b0, 0);
+            h.processElement1(a1, 0);
+            h.processElement2(question("a", "qa", "What happens?", null, MAX_TOKENS), 0);
+            h.processElement2(question("b", "qb", "What colour?", null, MAX_TOKENS), 0);
+            List<AnswerEvent> out = h.extractOutputValues();
+            List<Answer> answers = answers(out);
+            assertEquals(List.of("qa", "qb"), answers.stream().map(Answer::getQuestionId).toList());
+            assertMatches(reference(List.of(a0, a1), "What happens?"), answers.get(0), tokens(out, "qa"));
+            assertMatches(reference(List.of(b0), "What colour?"), answers.get(1), tokens(out, "qb"));
+            Answer qa = answers.get(0);
+            assertEquals(2, qa.getSegments());
+            assertEquals(4, qa.getFrames());
+            assertEquals(1.0, qa.getStatistics().getKeptRatio());
+            assertEquals(0, qa.getStatistics().getEvictedTokens());
+            assertEquals(qa.getStatistics().getContextTokens(), qa.getStatistics().getPositions());
+            assertTrue(qa.getStatistics().getKvBytes() > 0);
+            assertTrue(deadLetters(h).isEmpty());
+        }
+    }
+
+    @Test
+    void questionsInterleavedWithSegmentsWaitForTheirSegment() throws Exception {
+        var s0 = segment(model, "s", 0, 2, 4);
+        var s1 = segment(model, "s", 1, 1, 5);
+        try (var h = open(KvSpec.unbounded(8), StateSpec.defaults())) {
+            h.processElement1(s0, 0);
+            h.processElement2(question("s", "now", "What is there?", null, MAX_TOKENS), 0);
+            h.processElement2(question("s", "later", "What changed?", 1L, MAX_TOKENS), 0);
+            assertEquals(List.of("now"), answers(h.extractOutputValues()).stream().map(Answer::getQuestionId)
+                    .toList(), "'later' waits for segment 1");
+            h.processElement1(s1, 0);
+            h.processElement2(question("s", "old", "What was first?", 0L, MAX_TOKENS), 0);
+            List<AnswerEvent> out = h.extractOutputValues();
+            List<Answer> answers = answers(out);
+            assertEquals(List.of("now", "later", "old"), answers.stream().map(Answer::getQuestionId).toList());
+            assertMatches(reference(List.of(s0), "What is there?"), answers.get(0), tokens(out, "now"));
+            assertMatches(reference(List.of(s0, s1), "What changed?"), answers.get(1), tokens(out, "later"));
+            // a question about segment 0 asked after segment 1 is answered on the stream as of segment 0
+            assertMatches(reference(List.of(s0), "What was first?"), answers.get(2), tokens(out, "old"));
+            assertEquals(1, answers.get(2).getSegments());
+            assertEquals(2, answers.get(1).getSegments());
+        }
+    }
+
+    @Test
+    void badEventsGoToDeadLettersAndTheStreamGoesOn() throws Exception {
+        var s0 = segment(model, "s", 0, 1, 6);
+        try (var h = open(KvSpec.unbounded(8), StateSpec.defaults())) {
+            h.processElement2(question("ghost", "q0", "Anyone?", null, MAX_TOKENS), 0);
+            h.processElement1(s0, 0);
+            h.processElement1(segment(model, "s", 0, 1, 7), 0); // sequence 0 again
+            h.processElement2(question("s", "never", "And then?", 5L, MAX_TOKENS), 0);
+            h.processElement2(question("s", "ok", "What is it?", null, MAX_TOKENS), 0);
+            h.processBothWatermarks(new Watermark(Long.MAX_VALUE)); // the input ends
+            List<PipelineError> errors = deadLetters(h);
+            assertEquals(List.of(ErrorKind.UNKNOWN_STREAM, ErrorKind.OUT_OF_ORDER, ErrorKind.UNANSWERED),
+                    errors.stream().map(PipelineError::getKind).toList());
+            assertEquals("ghost", errors.get(0).getStreamId());
+            assertEquals("q0", errors.get(0).getInput());
+            assertEquals("never", errors.get(2).getInput());
+            assertEquals("/test/session", errors.get(2).getStage());
+            List<AnswerEvent> out = h.extractOutputValues();
+            assertMatches(reference(List.of(s0), "What is it?"), answers(out).get(0), tokens(out, "ok"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void restoredFromASnapshotItContinuesLikeAnUninterruptedRun(String backend) throws Exception {
+        var a0 = segment(model, "a", 0, 2, 8);
+        var a1 = segment(model, "a", 1, 1, 9);
+        var a2 = segment(model, "a", 2, 2, 10);
+        var b0 = segment(model, "b", 0, 1, 11);
+        OperatorSubtaskState snapshot;
+        try (var h = harness(modelDir, KvSpec.unbounded(8), StateSpec.defaults())) {
+            h.setStateBackend(backend(backend));
+            h.setup();
+            h.open();
+            h.processElement1(a0, 0);
+            h.processElement1(a1, 0);
+            h.processElement1(b0, 0);
+            h.processElement2(question("a", "qa", "What happened?", 2L, MAX_TOKENS), 0);
+            assertTrue(answers(h.extractOutputValues()).isEmpty());
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h = harness(modelDir, KvSpec.unbounded(8), StateSpec.defaults())) {
+            h.setStateBackend(backend(backend));
+            h.setup();
+            h.initializeState(snapshot);
+            h.open();
+            h.processElement1(a2, 0);
+            h.processElement2(question("b", "qb", "Who is there?", null, MAX_TOKENS), 0);
+            List<AnswerEvent> out = h.extractOutputValues();
+            List<Answer> answers = answers(out);
+            assertEquals(List.of("qa", "qb"), answers.stream().map(Answer::getQuestionId).toList());
+            assertMatches(reference(List.of(a0, a1, a2), "What happened?"), answers.get(0), tokens(out, "qa"));
+            assertMatches(reference(List.of(b0), "Who is there?"), answers.get(1), tokens(out, "qb"));
+            assertEquals(3, answers.get(0).getSegments());
+        }
+    }
+
+    private static StateBackend backend(String name) {
+        return name.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend();
+    }
+
+    @Test
+    void theCacheLivesInPagesAndAnAppendWritesOnlyTheLastAndNewPages() throws Exception {
+        var s0 = segment(model, "s", 0, 2, 15);
+        var s1 = segment(model, "s", 1, 2, 16);
+        int pageTokens = 8;
+        try (var h = open(KvSpec.unbounded(pageTokens), StateSpec.defaults())) {
+            h.processElement1(s0, 0);
+            var backend = h.getOperator().getKeyedStateBackend();
+            backend.setCurrentKey("s");
+            MapState<Long, byte[]> pages = backend.getPartitionedState(VoidNamespace.INSTANCE,
+                    VoidNamespaceSerializer.INSTANCE, SessionStore.PAGES);
+            ValueState<SessionMetadata> meta = backend.getPartitionedState(VoidNamespace.INSTANCE,
+                    VoidNamespaceSerializer.INSTANCE, SessionStore.METADATA);
+            int tokens0 = meta.value().cachedTokens();
+            var shape = model.cacheShape();
+            Map<Long, byte[]> before = snapshot(pages);
+            assertEquals(shape.layers() * ((tokens0 + pageTokens - 1) / pageTokens), before.size());
+            assertEquals(KvPages.stateBytes(shape, tokens0, pageTokens), total(before));
+
+            h.processElement1(s1, 0);
+            backend.setCurrentKey("s");
+            int tokens1 = meta.value().cachedTokens();
+            Map<Long, byte[]> after = snapshot(pages);
+            assertEquals(KvPages.stateBytes(shape, tokens1, pageTokens), total(after));
+            int lastOld = (tokens0 - 1) / pageTokens; // partial before, so rewritten
+            for (int layer = 0; layer < shape.layers(); layer++) {
+                for (int page = 0; page < lastOld; page++) {
+                    long key = KvPages.key(layer, page);
+                    assertSame(before.get(key), after.get(key), "full page " + page + " of layer " + layer
+                            + " is not rewritten");
+                }
+                assertNotSame(before.get(KvPages.key(layer, lastOld)), after.get(KvPages.key(layer, lastOld)));
+            }
+            // the pages hold exactly the engine's cache of the two segments
+            VlSession reference = model.openSession();
+            reference.appendFrames(embeddings(s0));
+            reference.appendFrames(embeddings(s1));
+            FloatKvCache expected = (FloatKvCache) reference.cache();
+            FloatKvCache restored = new KvPages(pages).read(shape, tokens1, pageTokens);
+            for (int layer = 0; layer < shape.layers(); layer++) {
+                assertArrayEquals(expected.positions(layer), restored.positions(layer));
+                assertArrayEquals(expected.keys(layer), restored.keys(layer));
+                assertArrayEquals(expected.values(layer), restored.values(layer));
+            }
+        }
+    }
+
+    private static Map<Long, byte[]> snapshot(MapState<Long, byte[]> pages) throws Exception {
+        Map<Long, byte[]> out = new HashMap<>();
+        for (Map.Entry<Long, byte[]> e : pages.entries()) {
+            out.put(e.getKey(), e.getValue());
+        }
+        return out;
+    }
+
+    private static long total(Map<Long, byte[]> pages) {
+        return pages.values().stream().mapToLong(b -> b.length).sum();
+    }
+
+    @Test
+    void idleStreamsAreDroppedWithTheirState() throws Exception {
+        var s0 = segment(model, "s", 0, 1, 12);
+        try (var h = open(KvSpec.unbounded(8), new StateSpec(Duration.ofSeconds(1), 4, 64))) {
+            h.setProcessingTime(0);
+            h.processElement1(s0, 0);
+            h.processElement2(question("s", "waiting", "Then?", 3L, MAX_TOKENS), 0);
+            assertTrue(h.numKeyedStateEntries() > 0);
+            h.setProcessingTime(999);
+            assertTrue(deadLetters(h).isEmpty());
+            h.setProcessingTime(1000);
+            List<PipelineError> errors = deadLetters(h);
+            assertEquals(1, errors.size());
+            assertEquals(ErrorKind.UNANSWERED, errors.get(0).getKind());
+            assertTrue(errors.get(0).getReason().contains("idle"), errors.get(0).getReason());
+            assertEquals(0, h.numKeyedStateEntries(), "pages, metadata, questions and deadline are gone");
+            h.processElement2(question("s", "after", "Still there?", null, MAX_TOKENS), 0);
+            assertEquals(ErrorKind.UNKNOWN_STREAM, deadLetters(h).get(1).getKind());
+        }
+    }
+
+    @Test
+    void aBudgetEvictsTokensAndTheAnswerSaysSo() throws Exception {
+        var s0 = segment(model, "s", 0, 2, 13);
+        var s1 = segment(model, "s", 1, 2, 14);
+        KvBudget.Bounded budget = new KvBudget.Bounded(40, 4, 16, 4);
+        try (var h = open(new KvSpec(8, budget), StateSpec.defaults())) {
+            h.processElement1(s0, 0);
+            h.processElement1(s1, 0);
+            h.processElement2(question("s", "q", "What is left?", null, MAX_TOKENS), 0);
+            List<AnswerEvent> out = h.extractOutputValues();
+            Answer answer = answers(out).get(0);
+            var stats = answer.getStatistics();
+            assertEquals(40, stats.getContextTokens());
+            assertEquals(stats.getPositions() - 40, stats.getEvictedTokens());
+            assertEquals(40.0 / stats.getPositions(), stats.getKeptRatio(), 1e-12);
+            assertTrue(stats.getKeptRatio() < 1);
+            assertEquals(MAX_TOKENS, tokens(out, "q").size() + (answer.getStopReason().name().equals("STOP_TOKEN")
+                    ? MAX_TOKENS - tokens(out, "q").size() : 0));
+            assertTrue(deadLetters(h).isEmpty(), () -> deadLetters(h).toString());
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.vlflow.cli;
+
+import dev.vlflow.pipeline.stream.ConsoleLogging;
+import dev.vlflow.pipeline.stream.LocalRunner;
+import dev.vlflow.pipeline.stream.RunConfiguration;
+import dev.vlflow.pipeline.stream.StreamIo;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vlflow stream}: the streaming job on an embedded MiniCluster, over JSONL events a user provides. */
+@Command(name = "stream", mixinStandardHelpOptions = true,
+        description = {"Runs the streaming question-answering job on an embedded Flink MiniCluster over JSONL events.",
+            "Input lines: {\"type\":\"segment\",\"stream\":\"cam-1\",\"sequence\":0,\"uri\":\"clip.mp4\","
+                    + "\"start\":0,\"end\":2} and {\"type\":\"question\",\"stream\":\"cam-1\",\"id\":\"q1\","
+                    + "\"text\":\"...\",\"after\":0}. Relative video paths are resolved against the JSONL file.",
+            "Writes answers/ (tokens, then each answer with its statistics) and dead-letters/ under --output."})
+final class StreamCommand implements Callable<Integer> {
+
+    @Option(names = "--input", required = true, description = "a JSONL file, or a directory of *.jsonl files")
+    Path input;
+
+    @Option(names = "--output", description = "output directory (default: <vlflow home>/.vlflow/stream)")
+    Path output;
+
+    @Option(names = "--model", description = "model checkpoint directory (default: vlflow.model.path of the "
+            + "configuration, else <vlflow home>/.vlflow/models/tiny-random)")
+    Path model;
+
+    @Option(names = "--follow", description = "keep watching the input directory for new files (until Ctrl-C)")
+    boolean follow;
+
+    @Option(names = "--poll", defaultValue = "PT0.5S", description = "how often --follow looks for new files "
+            + "(ISO-8601 duration, default ${DEFAULT-VALUE})")
+    Duration poll;
+
+    @Option(names = "--config", description = "Flink 2 YAML configuration file (over the bundled defaults)")
+    Path config;
+
+    @Option(names = "--conf", description = "configuration override key=value (repeatable), e.g. "
+            + "--conf vlflow.kv.budget-tokens=512")
+    Map<String, String> conf = new LinkedHashMap<>();
+
+    @Option(names = "--parallelism", defaultValue = "1", description = "operator parallelism (default 1)")
+    int parallelism;
+
+    @Option(names = "--quiet", description = "do not print answers as they stream")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        ConsoleLogging.configure();
+        Path home = DemoCommand.home();
+        Path out = output != null ? output : home.resolve(".vlflow").resolve("stream");
+        Optional<Path> modelDir = Optional.ofNullable(model);
+        if (modelDir.isEmpty() && !conf.containsKey("vlflow.model.path")) {
+            Path tiny = home.resolve(".vlflow").resolve("models").resolve("tiny-random");
+            if (java.nio.file.Files.isDirectory(tiny)) {
+                modelDir = Optional.of(tiny);
+            }
+        }
+        var configuration = RunConfiguration.of(Optional.ofNullable(config), conf, modelDir, parallelism,
+                out.resolve("checkpoints"));
+        StreamIo io = new StreamIo(input.toAbsolutePath(), follow ? Optional.of(poll) : Optional.empty(), out,
+                !quiet);
+        System.out.println("vlflow stream: " + input + " -> " + out + (follow ? " (following; Ctrl-C to stop)" : ""));
+        LocalRunner.run(configuration, io);
+        System.out.println("answers in " + io.answers() + ", dead letters in " + io.deadLetters());
+        return 0;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.vlflow.pipeline.eval;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * One evaluation run as the command line asks for it.
+ *
+ * @param annotations the official JSON or the Hugging Face parquet
+ * @param videos      directory of the video files
+ * @param subtitleDir where the {@code .srt} files are, when not next to the videos or in a sibling {@code subtitle/}
+ * @param model       checkpoint directory
+ * @param options     per-video evaluation settings
+ * @param limit       evaluate only the first N questions
+ * @param out         output directory (predictions log, results file, report, summary)
+ * @param parallelism videos evaluated at once
+ * @param label       the run's name in reports (empty: model, frames and prefix mode)
+ */
+public record EvalRequest(Path annotations, Path videos, Optional<Path> subtitleDir, Path model, EvalOptions options,
+                          OptionalInt limit, Path out, int parallelism, Optional<String> label) {
+
+    public EvalRequest {
+        Objects.requireNonNull(annotations, "annotations");
+        Objects.requireNonNull(videos, "videos");
+        Objects.requireNonNull(subtitleDir, "subtitleDir");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(limit, "limit");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(label, "label");
+        if (parallelism <= 0) {
+            throw new IllegalArgumentException("parallelism must be positive, got " + parallelism);
+        }
+    }
+
+    /** The settings a report shows for this request run by {@code runner}. */
+    public RunSettings settings(String runner) {
+        String modelName = model.toAbsolutePath().normalize().getFileName().toString();
+        return new RunSettings(label.orElse(RunSettings.defaultLabel(modelName, options.frames(), options.subtitles(),
+                options.prefixSharing())), modelName, annotations.getFileName().toString(), options.frames(),
+                options.subtitles(), options.prompt(), options.prefixSharing(), options.maxNewTokens(), parallelism,
+                runner);
+    }
+}
