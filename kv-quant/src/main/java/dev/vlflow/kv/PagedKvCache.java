@@ -77,7 +77,11 @@ public final class PagedKvCache implements KvCache {
         return layers[layer].size();
     }
 
-    /** Appends tokens at the policy's default precision (mixed: high until {@link #setImportance}). */
+    /**
+     * Appends tokens at the policy's default precision (mixed: high until {@link #setImportance}). First moves
+     * window tokens beyond the most recent {@code fpWindow} towards their pages, so an append of 0 tokens just
+     * does that.
+     */
     @Override
     public void append(int layer, float[] keys, float[] values, int[] positions, int count) {
         int w = shape.tokenWidth();

@@ -48,9 +48,14 @@ public sealed interface PrecisionPolicy permits PrecisionPolicy.FullPrecision, P
 
     /**
      * Important tokens at {@code highBits}, the rest at {@code lowBits} (ZipVL: 4 and 2). Importance is given by
-     * the caller per token ({@code PagedKvCache.setImportance}); until then a token counts as important.
+     * the caller per token ({@code PagedKvCache.setImportance}); until then a token counts as important. The engine
+     * marks as important the smallest set of tokens holding {@code importantMass} of the attention mass of each
+     * prefill chunk (ZipVL's adaptive ratio, tau = 0.975).
      */
-    record MixedByImportance(int highBits, int lowBits) implements Quantized {
+    record MixedByImportance(int highBits, int lowBits, double importantMass) implements Quantized {
+        /** ZipVL's default share of attention mass held by the important tokens. */
+        public static final double DEFAULT_IMPORTANT_MASS = 0.975;
+
         public MixedByImportance {
             checkBits(highBits);
             checkBits(lowBits);
@@ -58,6 +63,13 @@ public sealed interface PrecisionPolicy permits PrecisionPolicy.FullPrecision, P
                 throw new IllegalArgumentException("low precision " + lowBits + " exceeds high precision "
                         + highBits);
             }
+            if (!(importantMass > 0 && importantMass <= 1)) {
+                throw new IllegalArgumentException("important mass must be in (0, 1], got " + importantMass);
+            }
+        }
+
+        public MixedByImportance(int highBits, int lowBits) {
+            this(highBits, lowBits, DEFAULT_IMPORTANT_MASS);
         }
 
         @Override
@@ -72,14 +84,18 @@ public sealed interface PrecisionPolicy permits PrecisionPolicy.FullPrecision, P
 
         @Override
         public String label() {
-            return "mixed:" + highBits + "/" + lowBits;
+            return "mixed:" + highBits + "/" + lowBits
+                    + (importantMass == DEFAULT_IMPORTANT_MASS ? "" : "@" + importantMass);
         }
     }
 
     /** Short name, accepted back by {@link #parse}: {@code fp32}, {@code 16}, {@code 4}, {@code mixed:4/2}. */
     String label();
 
-    /** Parses {@code fp32}, {@code 16|8|4|2}, {@code mixed} (= {@code mixed:4/2}) or {@code mixed:H/L}. */
+    /**
+     * Parses {@code fp32}, {@code 16|8|4|2}, {@code mixed} (= {@code mixed:4/2}), {@code mixed:H/L} or
+     * {@code mixed:H/L@TAU} (share of attention mass held by the important tokens, default 0.975).
+     */
     static PrecisionPolicy parse(String text) {
         String s = text.trim().toLowerCase(java.util.Locale.ROOT);
         if (s.equals("fp32") || s.equals("float") || s.equals("none")) {
@@ -90,9 +106,11 @@ public sealed interface PrecisionPolicy permits PrecisionPolicy.FullPrecision, P
         }
         try {
             if (s.startsWith("mixed:")) {
-                String[] hl = s.substring(6).split("/");
-                if (hl.length == 2) {
-                    return new MixedByImportance(Integer.parseInt(hl[0]), Integer.parseInt(hl[1]));
+                String[] at = s.substring(6).split("@");
+                String[] hl = at[0].split("/");
+                double mass = at.length == 2 ? Double.parseDouble(at[1]) : MixedByImportance.DEFAULT_IMPORTANT_MASS;
+                if (hl.length == 2 && at.length <= 2) {
+                    return new MixedByImportance(Integer.parseInt(hl[0]), Integer.parseInt(hl[1]), mass);
                 }
             } else {
                 return new Uniform(Integer.parseInt(s));
@@ -101,7 +119,7 @@ public sealed interface PrecisionPolicy permits PrecisionPolicy.FullPrecision, P
             // fall through to the error below
         }
         throw new IllegalArgumentException("unknown KV precision '" + text
-                + "' (expected fp32, 16, 8, 4, 2, mixed or mixed:H/L)");
+                + "' (expected fp32, 16, 8, 4, 2, mixed, mixed:H/L or mixed:H/L@TAU)");
     }
 
     private static void checkBits(int bits) {

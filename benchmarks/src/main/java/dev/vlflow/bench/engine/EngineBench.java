@@ -1,5 +1,6 @@
 package dev.vlflow.bench.engine;
 
+import dev.vlflow.bench.Json;
 import dev.vlflow.bench.Roofline;
 import dev.vlflow.engine.EngineOptions;
 import dev.vlflow.engine.VlModel;
@@ -92,7 +93,7 @@ public final class EngineBench implements Callable<Integer> {
         }
         printTable(figures);
         if (json) {
-            System.out.println(toJson(figures));
+            System.out.println(Json.of(figures));
         }
         return 0;
     }
@@ -132,21 +133,5 @@ public final class EngineBench implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%-32s %s%n", "figure", "value");
         figures.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-32s %s%n", k,
                 v instanceof Double d ? String.format(Locale.ROOT, "%.3f", d) : v));
-    }
-
-    static String toJson(Map<String, Object> figures) {
-        StringBuilder sb = new StringBuilder("{");
-        figures.forEach((k, v) -> {
-            if (sb.length() > 1) {
-                sb.append(',');
-            }
-            sb.append('"').append(k).append("\":");
-            if (v instanceof Number n) {
-                sb.append(n instanceof Double d ? String.format(Locale.ROOT, "%.6g", d) : n.toString());
-            } else {
-                sb.append('"').append(v).append('"');
-            }
-        });
-        return sb.append('}').toString();
     }
 }

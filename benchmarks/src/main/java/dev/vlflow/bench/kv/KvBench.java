@@ -1,5 +1,6 @@
 package dev.vlflow.bench.kv;
 
+import dev.vlflow.bench.Json;
 import dev.vlflow.bench.Roofline;
 import dev.vlflow.kv.AttentionQuery;
 import dev.vlflow.kv.CacheShape;
@@ -60,6 +61,14 @@ public final class KvBench implements Callable<Integer> {
 
     @Option(names = "--json", description = "end with one line holding a JSON object of the figures")
     boolean json;
+
+    @Option(names = "--model", description = "also measure logit difference and top-1 agreement of this checkpoint "
+            + "with each quantized cache against the float cache")
+    java.nio.file.Path model;
+
+    @Option(names = "--model-tokens", defaultValue = "512",
+            description = "prompt tokens for the model comparison (default ${DEFAULT-VALUE})")
+    int modelTokens;
 
     private static final List<PrecisionPolicy> SETTINGS = List.of(new PrecisionPolicy.FullPrecision(),
             new PrecisionPolicy.Uniform(16), new PrecisionPolicy.Uniform(8), new PrecisionPolicy.Uniform(4),
@@ -152,6 +161,12 @@ public final class KvBench implements Callable<Integer> {
                 + "%.1f; fp16 cache %.0f bytes/token/layer; decode = %d query heads over %d tokens x %d layers%n",
                 bandwidth, cores, fmaPeak, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 fp16BytesPerToken, queryHeads, tokens, layers);
+        if (model != null) {
+            System.out.println("model " + model + ": quantized caches against the float cache");
+            try (dev.vlflow.engine.VlModel vl = dev.vlflow.engine.VlModel.load(model)) {
+                figures.put("model_agreement", ModelAgreement.measure(vl, SETTINGS, modelTokens, 16));
+            }
+        }
         if (json) {
             System.out.println(Json.of(figures));
         }

@@ -62,12 +62,18 @@ public final class DecoderRunner {
         int kvHeads = text.numKeyValueHeads();
         float[] hidden = inputs;
         float[] attention = new float[tokens * text.hiddenSize()];
+        boolean trackImportance = Importance.tracks(cache, tokens);
         for (int layer = 0; layer < text.numHiddenLayers(); layer++) {
             QkvProjection qkv = onnx.preAttention(layer, hidden, tokens);
             rope.apply(qkv.q(), tokens, heads, positions);
             rope.apply(qkv.k(), tokens, kvHeads, positions);
             cache.append(layer, qkv.k(), qkv.v(), positions, tokens);
-            cache.attend(layer, AttentionQuery.causal(qkv.q(), tokens, heads, positions, scale), attention);
+            AttentionQuery query = Importance.query(qkv.q(), tokens, heads, positions, scale, cache, layer,
+                    trackImportance);
+            cache.attend(layer, query, attention);
+            if (trackImportance) {
+                Importance.mark(cache, layer, query);
+            }
             hidden = onnx.postAttention(layer, hidden, attention, tokens);
         }
         return head(hidden, tokens, rows);

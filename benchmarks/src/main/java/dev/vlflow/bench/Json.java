@@ -1,15 +1,15 @@
-package dev.vlflow.bench.kv;
+package dev.vlflow.bench;
 
 import java.util.Locale;
 import java.util.Map;
 
 /** A one-line JSON object from nested maps of numbers and strings (insertion order kept). */
-final class Json {
+public final class Json {
 
     private Json() {
     }
 
-    static String of(Map<String, ?> map) {
+    public static String of(Map<String, ?> map) {
         StringBuilder sb = new StringBuilder();
         write(sb, map);
         return sb.toString();
