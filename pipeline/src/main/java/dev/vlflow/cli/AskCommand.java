@@ -3,10 +3,13 @@ package dev.vlflow.cli;
 import dev.vlflow.engine.Answer;
 import dev.vlflow.engine.EngineOptions;
 import dev.vlflow.engine.GenerationOptions;
+import dev.vlflow.engine.KvCacheFactory;
 import dev.vlflow.engine.VlModel;
 import dev.vlflow.engine.VlSession;
 import dev.vlflow.engine.model.make.ModelPreset;
 import dev.vlflow.engine.onnx.ExecutionProvider;
+import dev.vlflow.kv.KvCacheConfig;
+import dev.vlflow.kv.PrecisionPolicy;
 import dev.vlflow.vision.Dedup;
 import dev.vlflow.vision.Frames;
 import dev.vlflow.vision.SamplingPolicy;
@@ -69,6 +72,10 @@ public final class AskCommand implements Callable<Integer> {
     @Option(names = "--provider", defaultValue = "cpu", description = "ONNX Runtime execution provider: cpu or cuda")
     String provider;
 
+    @Option(names = "--kv", defaultValue = "fp32",
+            description = "KV cache precision: fp32, 16, 8, 4, 2, mixed (4/2 by attention mass) or mixed:H/L@TAU (default ${DEFAULT-VALUE})")
+    String kv;
+
     @Option(names = "--system-prompt", description = "a system message before the question (e.g. \"You are a helpful assistant.\")")
     String systemPrompt;
 
@@ -91,7 +98,8 @@ public final class AskCommand implements Callable<Integer> {
             System.err.println("vlflow: no frames could be sampled from " + video);
             return 2;
         }
-        EngineOptions options = EngineOptions.defaults().withProvider(provider(provider));
+        EngineOptions options = EngineOptions.defaults().withProvider(provider(provider))
+                .withKvCache(KvCacheFactory.of(KvCacheConfig.of(PrecisionPolicy.parse(kv))));
         if (systemPrompt != null) {
             options = options.withSystemPrompt(systemPrompt);
         }
