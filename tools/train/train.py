@@ -42,7 +42,8 @@ def parse_args(argv=None):
     p.add_argument("--warmup", type=int, default=60)
     p.add_argument("--weight-decay", type=float, default=0.01)
     p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--threads", type=int, default=1,
+                   help="torch threads; 1 is fastest on a shared 2-core machine (2 threads spin-wait: 3-7x slower)")
     p.add_argument("--eval-every", type=int, default=250)
     p.add_argument("--eval-videos", type=int, default=0, help="held-out videos scored during training (0 = all)")
     p.add_argument("--sentence-checks", type=int, default=60, help="held-out sentences decoded at the end")
@@ -159,6 +160,7 @@ def main(argv=None):
     args = parse_args(argv)
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
+    torch.set_flush_denormal(True)   # denormal floats slow the CPU kernels down several-fold
     rng = random.Random(args.seed)
     model = llava_tiny.LlavaTiny(llava_tiny.LlavaConfig.read(args.init))
     model.load_checkpoint_weights(args.init)

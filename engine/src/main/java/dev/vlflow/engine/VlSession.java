@@ -30,9 +30,10 @@ public final class VlSession {
     private int frames;
 
     VlSession(VlModel model, KvCache cache, SessionState state) {
-        if (cache.size(0) != state.contextTokens()) {
+        // an evicting cache holds fewer tokens than the next position (evicted tokens keep no slot), never more
+        if (cache.size(0) > state.contextTokens()) {
             throw new IllegalArgumentException("cache holds " + cache.size(0) + " tokens but the session state says "
-                    + state.contextTokens());
+                    + "only " + state.contextTokens() + " were prefilled");
         }
         this.model = model;
         this.cache = cache;

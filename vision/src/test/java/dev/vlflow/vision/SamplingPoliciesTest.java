@@ -135,6 +135,21 @@ class SamplingPoliciesTest {
     }
 
     @Test
+    void streamsWithoutTimestampsAreNumberedInDecodingOrderAtTheNominalRate() throws VideoException {
+        Path raw = TestVideos.write(TestVideos.moving(Encoding.RAW_H264), dir, "raw");
+        long[] expected = {0, 13, 25, 38, 50, 63, 75, 88};
+        for (SamplingPolicy policy : List.of(new SamplingPolicy.Fps(2, 100), new SamplingPolicy.Live(2))) {
+            Frames frames = VideoSampler.sample(VideoSource.file(raw), policy, TestVideos.LLAVA,
+                    VideoLimits.defaults());
+            assertArrayEquals(expected, frames.sourceFrameIndices(), policy.toString());
+            for (int i = 0; i < frames.frames(); i++) {
+                assertEquals(expected[i], SyntheticVideo.readFrameCode(frames.frame(i), 384, 384));
+                assertEquals(expected[i] * 40_000, frames.timestampsMicros()[i], 1, policy.toString());
+            }
+        }
+    }
+
+    @Test
     void sampleWithLiveReadsTheWholeFiniteStream() throws VideoException {
         Frames frames = VideoSampler.sample(VideoSource.file(mp4), new SamplingPolicy.Live(1), TestVideos.LLAVA,
                 VideoLimits.defaults());

@@ -101,7 +101,7 @@ final class JsonlSourceReader implements SourceReader<SourceLine, JsonlFileSplit
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException {
         if (current != null) {
             current.close();
         }

@@ -13,6 +13,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("try") // Flink's harnesses declare close() throws Exception
 class ParseEventsTest {
 
     @Test
