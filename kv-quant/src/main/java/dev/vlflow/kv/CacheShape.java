@@ -19,4 +19,18 @@ public record CacheShape(int layers, int kvHeads, int headDim) {
     public int tokenWidth() {
         return kvHeads * headDim;
     }
+
+    /**
+     * Checks the arguments of {@link KvCache#append}: keys and values hold at least {@code count} tokens
+     * ({@code count * tokenWidth()} floats) and there are at least {@code count} positions.
+     *
+     * @throws IllegalArgumentException naming the sizes needed
+     */
+    public void checkAppend(float[] keys, float[] values, int[] positions, int count) {
+        int w = tokenWidth();
+        if (keys.length < count * w || values.length < count * w || positions.length < count) {
+            throw new IllegalArgumentException("append of " + count + " tokens needs " + count * w
+                    + " floats of keys and values and " + count + " positions");
+        }
+    }
 }

@@ -81,11 +81,8 @@ public final class FloatKvCache implements KvCache {
 
     @Override
     public void append(int layer, float[] keys, float[] values, int[] positions, int count) {
+        shape.checkAppend(keys, values, positions, count);
         int w = shape.tokenWidth();
-        if (keys.length < count * w || values.length < count * w || positions.length < count) {
-            throw new IllegalArgumentException("append of " + count + " tokens needs " + count * w
-                    + " floats of keys and values and " + count + " positions");
-        }
         Layer l = layers[layer];
         int needed = l.size + count;
         if (l.shared || needed > l.positions.length) {

@@ -84,11 +84,7 @@ public final class PagedKvCache implements KvCache {
      */
     @Override
     public void append(int layer, float[] keys, float[] values, int[] positions, int count) {
-        int w = shape.tokenWidth();
-        if (keys.length < count * w || values.length < count * w || positions.length < count) {
-            throw new IllegalArgumentException("append of " + count + " tokens needs " + count * w
-                    + " floats of keys and values and " + count + " positions");
-        }
+        shape.checkAppend(keys, values, positions, count);
         layers[layer].append(keys, values, positions, count, policy.defaultBits());
     }
 

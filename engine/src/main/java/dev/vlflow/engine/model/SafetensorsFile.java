@@ -40,11 +40,7 @@ final class SafetensorsFile implements AutoCloseable {
     /** A header entry; {@code begin}/{@code end} are absolute file offsets. */
     record Entry(String name, String dtype, long[] shape, long begin, long end) {
         long elements() {
-            long n = 1;
-            for (long d : shape) {
-                n *= d;
-            }
-            return n;
+            return TensorInfo.elements(shape);
         }
 
         @Override

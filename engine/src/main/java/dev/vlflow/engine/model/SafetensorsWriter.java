@@ -28,11 +28,7 @@ public final class SafetensorsWriter {
     /** One tensor to write: canonical name, name in the file, type and shape. */
     private record Planned(String canonical, String stored, DType dtype, long[] shape) {
         long bytes() {
-            long n = dtype.bytes();
-            for (long d : shape) {
-                n *= d;
-            }
-            return n;
+            return dtype.bytes() * TensorInfo.elements(shape);
         }
     }
 

@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.vlflow.engine.model.TensorInfo;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,10 +18,7 @@ final class GraphSession implements AutoCloseable {
     /** One float32 input, row-major in {@code shape}. */
     record Input(float[] data, long... shape) {
         Input {
-            long n = 1;
-            for (long d : shape) {
-                n *= d;
-            }
+            long n = TensorInfo.elements(shape);
             if (n != data.length) {
                 throw new IllegalArgumentException("input of shape " + Arrays.toString(shape) + " needs " + n
                         + " floats, got " + data.length);

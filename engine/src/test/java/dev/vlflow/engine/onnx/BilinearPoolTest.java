@@ -3,6 +3,7 @@ package dev.vlflow.engine.onnx;
 import static dev.vlflow.engine.onnx.Close.assertClose;
 import static dev.vlflow.engine.onnx.Close.random;
 
+import dev.vlflow.engine.reference.BilinearPooling;
 import dev.vlflow.engine.testing.InMemoryWeights;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class BilinearPoolTest {
         int frames = 2;
         int channels = 3;
         float[] x = random(frames * 27 * 27 * channels, 1.0, 1);
-        assertClose(ReferenceMath.bilinearPoolNhwc(x, frames, 27, 14, channels), pool(x, frames, 27, 14, channels),
+        assertClose(BilinearPooling.poolFrames(x, frames, 27, channels), pool(x, frames, 27, 14, channels),
                 1e-5, "27 -> 14");
     }
 
@@ -38,7 +39,7 @@ class BilinearPoolTest {
         int[][] cases = {{8, 4}, {7, 4}, {5, 3}, {4, 2}, {3, 2}};
         for (int[] c : cases) {
             float[] x = random(c[0] * c[0] * 2, 1.0, c[0]);
-            assertClose(ReferenceMath.bilinearPoolNhwc(x, 1, c[0], c[1], 2), pool(x, 1, c[0], c[1], 2), 1e-5,
+            assertClose(BilinearPooling.poolFrames(x, 1, c[0], 2), pool(x, 1, c[0], c[1], 2), 1e-5,
                     c[0] + " -> " + c[1]);
         }
     }

@@ -7,10 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.vlflow.engine.model.ModelConfig;
 import dev.vlflow.engine.model.TextConfig;
 import dev.vlflow.engine.model.VisionConfig;
+import dev.vlflow.engine.reference.BilinearPooling;
+import dev.vlflow.engine.reference.ReferenceLlava;
+import dev.vlflow.engine.reference.ReferenceSiglip;
 import dev.vlflow.engine.testing.InMemoryWeights;
 import org.junit.jupiter.api.Test;
 
-/** SigLIP tower and projector + pooling graphs vs plain Java math, within 1e-4. */
+/**
+ * SigLIP tower and projector + pooling graphs vs the plain Java reference ({@link ReferenceSiglip},
+ * {@link ReferenceLlava#project}, {@link BilinearPooling}), within 1e-4.
+ */
 class VisionGraphsTest {
 
     private static final double TOLERANCE = 1e-4;
@@ -25,7 +31,7 @@ class VisionGraphsTest {
             float[] pixels = random(frames * 3 * v.imageSize() * v.imageSize(), 1.0, 9);
             float[] features = model.visionFeatures(pixels, frames);
             assertEquals(frames * v.numPatches() * v.hiddenSize(), features.length);
-            assertClose(new ReferenceMath(weights).visionFeatures(pixels, frames), features, TOLERANCE,
+            assertClose(new ReferenceSiglip(weights).features(pixels, frames), features, TOLERANCE,
                     "vision features");
         }
     }
@@ -59,7 +65,10 @@ class VisionGraphsTest {
             float[] features = random(frames * v.numPatches() * v.hiddenSize(), 2.0, 17);
             float[] pooled = model.projectAndPool(features, frames);
             assertEquals(frames * v.tokensPerFrame() * config.text().hiddenSize(), pooled.length);
-            assertClose(new ReferenceMath(weights).projectAndPool(features, frames), pooled, TOLERANCE,
+            float[] projected = new ReferenceLlava(weights).project(features, frames * v.numPatches());
+            float[] expected = BilinearPooling.poolFrames(projected, frames, v.patchesPerSide(),
+                    config.text().hiddenSize());
+            assertClose(expected, pooled, TOLERANCE,
                     "projected and pooled, " + v.patchesPerSide() + " -> " + v.pooledSide());
         }
     }

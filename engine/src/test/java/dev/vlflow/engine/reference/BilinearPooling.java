@@ -82,4 +82,24 @@ public final class BilinearPooling {
         }
         return out;
     }
+
+    /**
+     * {@link #poolFrame} of each of {@code frames} consecutive frames.
+     *
+     * @param tokens [frames * side * side, width], frame-major
+     * @return [frames * ceil(side/2)^2, width], frame-major
+     */
+    public static float[] poolFrames(float[] tokens, int frames, int side, int width) {
+        ReferenceMath.checkLength("pooling input", tokens, (long) frames * side * side * width);
+        int perFrameIn = side * side * width;
+        int pooled = (side + 1) / 2;
+        int perFrameOut = pooled * pooled * width;
+        float[] out = new float[frames * perFrameOut];
+        for (int f = 0; f < frames; f++) {
+            float[] frame = new float[perFrameIn];
+            System.arraycopy(tokens, f * perFrameIn, frame, 0, perFrameIn);
+            System.arraycopy(poolFrame(frame, side, width), 0, out, f * perFrameOut, perFrameOut);
+        }
+        return out;
+    }
 }

@@ -113,12 +113,8 @@ final class FixtureWeights implements Weights {
 
     /** Replaces a tensor by zeros of another shape (to test shape checks). */
     void reshape(String name, long... shape) {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
         shapes.put(name, shape.clone());
-        values.put(name, new float[(int) n]);
+        values.put(name, new float[(int) TensorInfo.elements(shape)]);
     }
 
     /** The current values of a tensor (a copy). */
@@ -127,11 +123,7 @@ final class FixtureWeights implements Weights {
     }
 
     private void fill(SplittableRandom rnd, String name, double scale, long... shape) {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        float[] data = new float[(int) n];
+        float[] data = new float[(int) TensorInfo.elements(shape)];
         for (int i = 0; i < data.length; i++) {
             data[i] = (float) ((rnd.nextDouble() * 2 - 1) * scale);
         }

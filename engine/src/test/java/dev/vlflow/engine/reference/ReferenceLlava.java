@@ -55,13 +55,9 @@ public final class ReferenceLlava {
         float[] features = vision.features(pixels, frames);              // [F * patches, visionHidden]
         float[] projected = project(features, frames * patches);          // [F * patches, hidden]
         int perFrame = v.tokensPerFrame();
+        float[] pooled = BilinearPooling.poolFrames(projected, frames, v.patchesPerSide(), hidden); // [F*perFrame, H]
         float[] out = new float[(frames * perFrame + 1) * hidden];
-        for (int f = 0; f < frames; f++) {
-            float[] frame = new float[patches * hidden];
-            System.arraycopy(projected, f * patches * hidden, frame, 0, frame.length);
-            float[] pooled = BilinearPooling.poolFrame(frame, v.patchesPerSide(), hidden);   // [perFrame, hidden]
-            System.arraycopy(pooled, 0, out, f * perFrame * hidden, pooled.length);
-        }
+        System.arraycopy(pooled, 0, out, 0, pooled.length);
         FloatBuffer newline = tensors.get("model.image_newline", hidden);
         newline.get(0, out, frames * perFrame * hidden, hidden);
         return out;

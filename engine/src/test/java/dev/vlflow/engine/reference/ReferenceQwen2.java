@@ -73,15 +73,13 @@ public final class ReferenceQwen2 {
             x = layer(x, positions, layer);
             states.add(x);
         }
-        float[] normed = ReferenceMath.rmsNorm(x, n, hidden, tensors.get(PREFIX + "norm.weight", hidden),
-                config.rmsNormEps());
-        float[] logits = ReferenceMath.linear(normed, n, hidden,
-                tensors.get("lm_head.weight", config.vocabSize(), hidden), config.vocabSize());
+        float[] normed = finalNorm(x);
+        float[] logits = lmHead(normed);
         return new DecoderTrace(n, hidden, config.vocabSize(), states, normed, logits);
     }
 
     /**
-     * One decoder layer.
+     * One decoder layer: {@link #attentionInputs}, RoPE, causal attention, then {@link #afterAttention}.
      *
      * @param x         [n, H], the residual stream
      * @param positions [n], RoPE positions of the rows
@@ -89,26 +87,52 @@ public final class ReferenceQwen2 {
      */
     public float[] layer(float[] x, int[] positions, int layer) {
         int n = positions.length;
-        int hidden = config.hiddenSize();
         int headDim = config.headDim();
-        int kvWidth = config.kvWidth();
-        int inter = config.intermediateSize();
-        double eps = config.rmsNormEps();
-        String p = PREFIX + "layers." + layer + ".";
-
-        float[] normed = ReferenceMath.rmsNorm(x, n, hidden, tensors.get(p + "input_layernorm.weight", hidden), eps);
-        float[] q = biased(normed, n, p + "self_attn.q_proj", hidden, hidden);       // [n, nH * hd]
-        float[] k = biased(normed, n, p + "self_attn.k_proj", hidden, kvWidth);      // [n, nKV * hd]
-        float[] v = biased(normed, n, p + "self_attn.v_proj", hidden, kvWidth);      // [n, nKV * hd]
-        q = ReferenceAttention.rope(q, positions, config.numAttentionHeads(), headDim, config.ropeTheta());
-        k = ReferenceAttention.rope(k, positions, config.numKeyValueHeads(), headDim, config.ropeTheta());
-        float[] attn = ReferenceAttention.causalGqa(q, k, v, n, config.numAttentionHeads(),
+        float[][] qkv = attentionInputs(x, layer);
+        float[] q = ReferenceAttention.rope(qkv[0], positions, config.numAttentionHeads(), headDim, config.ropeTheta());
+        float[] k = ReferenceAttention.rope(qkv[1], positions, config.numKeyValueHeads(), headDim, config.ropeTheta());
+        float[] attn = ReferenceAttention.causalGqa(q, k, qkv[2], n, config.numAttentionHeads(),
                 config.numKeyValueHeads(), headDim);
+        return afterAttention(x, attn, layer);
+    }
+
+    /**
+     * The attention inputs of one layer, before RoPE: the input RMSNorm, then the q, k and v projections.
+     *
+     * @param x [n, H], the residual stream
+     * @return {q [n, nH * hd], k [n, nKV * hd], v [n, nKV * hd]}
+     */
+    public float[][] attentionInputs(float[] x, int layer) {
+        int hidden = config.hiddenSize();
+        int n = x.length / hidden;
+        int kvWidth = config.kvWidth();
+        String p = PREFIX + "layers." + layer + ".";
+        float[] normed = ReferenceMath.rmsNorm(x, n, hidden, tensors.get(p + "input_layernorm.weight", hidden),
+                config.rmsNormEps());
+        return new float[][] {
+            biased(normed, n, p + "self_attn.q_proj", hidden, hidden),
+            biased(normed, n, p + "self_attn.k_proj", hidden, kvWidth),
+            biased(normed, n, p + "self_attn.v_proj", hidden, kvWidth)};
+    }
+
+    /**
+     * The rest of one layer once attention has run: {@code h = x + o_proj(attn)},
+     * {@code y = h + down_proj(silu(gate_proj(z)) * up_proj(z))} with {@code z = rmsNorm_post(h)}.
+     *
+     * @param x    [n, H], the residual stream entering the layer
+     * @param attn [n, nH * hd], the per-head attention outputs concatenated
+     * @return [n, H]
+     */
+    public float[] afterAttention(float[] x, float[] attn, int layer) {
+        int hidden = config.hiddenSize();
+        int n = x.length / hidden;
+        int inter = config.intermediateSize();
+        String p = PREFIX + "layers." + layer + ".";
         float[] h = ReferenceMath.add(x, ReferenceMath.linear(attn, n, hidden,
                 tensors.get(p + "self_attn.o_proj.weight", hidden, hidden), hidden));
 
         float[] z = ReferenceMath.rmsNorm(h, n, hidden,
-                tensors.get(p + "post_attention_layernorm.weight", hidden), eps);
+                tensors.get(p + "post_attention_layernorm.weight", hidden), config.rmsNormEps());
         float[] gate = ReferenceMath.linear(z, n, hidden, tensors.get(p + "mlp.gate_proj.weight", inter, hidden), inter);
         float[] up = ReferenceMath.linear(z, n, hidden, tensors.get(p + "mlp.up_proj.weight", inter, hidden), inter);
         float[] act = new float[gate.length];                                         // [n, I]
@@ -118,6 +142,20 @@ public final class ReferenceQwen2 {
         float[] down = ReferenceMath.linear(act, n, inter, tensors.get(p + "mlp.down_proj.weight", hidden, inter),
                 hidden);
         return ReferenceMath.add(h, down);
+    }
+
+    /** The final RMSNorm: [n, H] -> [n, H]. */
+    public float[] finalNorm(float[] x) {
+        int hidden = config.hiddenSize();
+        return ReferenceMath.rmsNorm(x, x.length / hidden, hidden, tensors.get(PREFIX + "norm.weight", hidden),
+                config.rmsNormEps());
+    }
+
+    /** The LM head: [n, H] -> [n, V]. */
+    public float[] lmHead(float[] normed) {
+        int hidden = config.hiddenSize();
+        return ReferenceMath.linear(normed, normed.length / hidden, hidden,
+                tensors.get("lm_head.weight", config.vocabSize(), hidden), config.vocabSize());
     }
 
     private float[] biased(float[] x, int rows, String name, int in, int out) {

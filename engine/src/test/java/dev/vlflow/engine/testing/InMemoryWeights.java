@@ -114,10 +114,7 @@ public final class InMemoryWeights implements Weights {
     }
 
     private FloatBuffer generate(String name, Spec spec) {
-        long n = 1;
-        for (long d : spec.shape()) {
-            n *= d;
-        }
+        long n = TensorInfo.elements(spec.shape());
         FloatBuffer out = ByteBuffer.allocateDirect(Math.toIntExact(4 * n)).order(ByteOrder.nativeOrder())
                 .asFloatBuffer();
         SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + name.hashCode());
