@@ -1,5 +1,6 @@
 package dev.vlflow.bench;
 
+import dev.vlflow.kv.kernel.StreamingSum;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -8,7 +9,8 @@ import java.util.concurrent.Future;
 
 /**
  * This machine's measured memory read bandwidth: the decode roofline every bandwidth-bound benchmark compares with.
- * Sums a 1 GiB long array with one thread per core (each over its own slice), best of several runs.
+ * Streams a 1 GiB float array through {@link StreamingSum} (Vector API) with one thread per core, each over its own
+ * slice, best of several runs.
  */
 public final class Roofline {
 
@@ -23,27 +25,25 @@ public final class Roofline {
     }
 
     public static double memoryBandwidthGbPerS(int threads, int runs) {
-        long[] data = new long[BYTES / Long.BYTES];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = i;
-        }
+        float[] data = new float[BYTES / Float.BYTES];
+        java.util.Arrays.fill(data, 1f);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             double best = 0;
-            long sink = 0;
+            double sink = 0;
             for (int r = 0; r < runs + 1; r++) {
-                List<Future<Long>> parts = new ArrayList<>();
+                List<Future<Float>> parts = new ArrayList<>();
                 int slice = data.length / threads;
                 long t0 = System.nanoTime();
                 for (int t = 0; t < threads; t++) {
                     int from = t * slice;
                     int to = t == threads - 1 ? data.length : from + slice;
-                    parts.add(pool.submit(() -> sum(data, from, to)));
+                    parts.add(pool.submit(() -> StreamingSum.sum(data, from, to)));
                 }
-                for (Future<Long> f : parts) {
+                for (Future<Float> f : parts) {
                     sink += f.get();
                 }
-                double gbs = (double) data.length * Long.BYTES / (System.nanoTime() - t0);
+                double gbs = (double) data.length * Float.BYTES / (System.nanoTime() - t0);
                 if (r > 0) {
                     best = Math.max(best, gbs);
                 }
@@ -57,23 +57,5 @@ public final class Roofline {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static long sum(long[] data, int from, int to) {
-        long a = 0;
-        long b = 0;
-        long c = 0;
-        long d = 0;
-        int i = from;
-        for (; i + 3 < to; i += 4) {
-            a += data[i];
-            b += data[i + 1];
-            c += data[i + 2];
-            d += data[i + 3];
-        }
-        for (; i < to; i++) {
-            a += data[i];
-        }
-        return a + b + c + d;
     }
 }
