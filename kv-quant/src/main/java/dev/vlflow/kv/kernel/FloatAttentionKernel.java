@@ -9,7 +9,7 @@ import dev.vlflow.kv.CacheShape;
  * (over row-major keys), which it must match within float rounding (see {@code FloatAttentionKernelTest}).
  *
  * <p>Per query and KV head: every visible key block is scored for the whole GQA group at once, vectorized over
- * the block's 32 tokens (no horizontal sums; each key row is loaded once for up to 4 query heads); softmax is
+ * the block's 32 tokens (no horizontal sums; each key row is loaded once for up to 8 query heads); softmax is
  * exact two-pass in fp32 with a vectorized exp; the weighted value sum runs over tiles of slots that stay in L1
  * while every head of the group reads them, with the output accumulators in registers.
  */
@@ -82,7 +82,7 @@ public final class FloatAttentionKernel {
                     rowOff[t] = slots[t] * w + kvh * d;
                 }
                 for (int j0 = 0; j0 < n; j0 += TILE) {
-                    TileMath.weightedSum(probs, 0, size, group, values, rowOff, j0, Math.min(n, j0 + TILE), d, out,
+                    ValueSums.weightedSum(probs, 0, size, group, values, rowOff, j0, Math.min(n, j0 + TILE), d, out,
                             qBase, j0 > 0);
                 }
             }

@@ -39,121 +39,190 @@ public final class PagedAttentionKernel {
         }
         CacheShape shape = geo.shape();
         KernelChecks.check(q, shape);
-        int heads = q.heads();
-        int d = shape.headDim();
-        int w = shape.tokenWidth();
-        int g = geo.groupSize();
-        int group = heads / shape.kvHeads();
+        int group = q.heads() / shape.kvHeads();
         int size = view.size();
-        int stride = Math.max(size, 1);
         int block = Math.min(QUERY_BLOCK, q.count());
         Visibility visibility = Visibility.of(q, view.slotPositions(), size);
-        int[] laneOfSlot = view.laneOfSlot();
-        int[][] slots = new int[block][size];
-        int[][] lanes = new int[block][size];
-        int[] n = new int[block];
-        int[] cursor = new int[block];
-        boolean[] started = new boolean[block];
-        int[] rowOff = new int[size];
-        float[] probs = new float[block * group * stride]; // [query][group][visible]
-        float[] tile = new float[geo.tileElements()];
-        TileDecoder.Scratch scratch = new TileDecoder.Scratch(geo);
-        float[] tileScores = new float[group * g];          // [group][G]
-        float[] mass = q.keyMass().orElse(null);
-        float[] qs = q.queries();
+        Work wk = new Work(q, view, block, group);
         for (int i0 = 0; i0 < q.count(); i0 += block) {
             int nq = Math.min(block, q.count() - i0);
             for (int a = 0; a < nq; a++) {
-                n[a] = visibility.slots(i0 + a, slots[a]);
-                for (int j = 0; j < n[a]; j++) {
-                    lanes[a][j] = laneOfSlot[slots[a][j]];
+                wk.n[a] = visibility.slots(i0 + a, wk.slots[a]);
+                for (int j = 0; j < wk.n[a]; j++) {
+                    wk.lanes[a][j] = wk.laneOfSlot[wk.slots[a][j]];
                 }
             }
             for (int kvh = 0; kvh < shape.kvHeads(); kvh++) {
-                // pass 1: scores
-                Arrays.fill(cursor, 0);
-                for (int t = 0; t < view.tiles(); t++) {
-                    int end = (t + 1) * g;
-                    if (!anyVisible(nq, n, lanes, cursor, end)) {
-                        continue;
-                    }
-                    TileDecoder.keys(view, t, kvh, tile, scratch);
-                    for (int a = 0; a < nq; a++) {
-                        int c0 = cursor[a];
-                        int c1 = c0;
-                        while (c1 < n[a] && lanes[a][c1] < end) {
-                            c1++;
+                scorePass(wk, i0, nq, kvh);
+                normalize(wk, i0, nq, kvh, out);
+                valuePass(wk, i0, nq, kvh, out);
+            }
+        }
+    }
+
+    /**
+     * Per-call buffers and sizes. The passes are separate methods so that the JIT compiles each with its own
+     * inlining budget: one method holding all of them can exceed it and leave Vector API calls un-intrinsified.
+     */
+    private static final class Work {
+        final AttentionQuery q;
+        final LayerView view;
+        final int heads;
+        final int d;
+        final int w;
+        final int g;
+        final int group;
+        final int stride;
+        final int[] laneOfSlot;
+        final int[][] slots;
+        final int[][] lanes;
+        final int[] n;
+        final int[] cursor;
+        final boolean[] started;
+        final int[] rowOff;
+        final float[] probs;      // [query][group][visible]
+        final float[] tile;
+        final TileDecoder.Scratch scratch;
+        final float[] tileScores; // [group][G]
+
+        Work(AttentionQuery q, LayerView view, int block, int group) {
+            PageGeometry geo = view.geometry();
+            int size = view.size();
+            this.q = q;
+            this.view = view;
+            this.heads = q.heads();
+            this.d = geo.shape().headDim();
+            this.w = geo.shape().tokenWidth();
+            this.g = geo.groupSize();
+            this.group = group;
+            this.stride = Math.max(size, 1);
+            this.laneOfSlot = view.laneOfSlot();
+            this.slots = new int[block][size];
+            this.lanes = new int[block][size];
+            this.n = new int[block];
+            this.cursor = new int[block];
+            this.started = new boolean[block];
+            this.rowOff = new int[size];
+            this.probs = new float[block * group * stride];
+            this.tile = new float[geo.tileElements()];
+            this.scratch = new TileDecoder.Scratch(geo);
+            this.tileScores = new float[group * g];
+        }
+    }
+
+    /** Pass 1: decodes the key tiles of head kvh and scores them for the GQA group of every query of the block. */
+    private static void scorePass(Work wk, int i0, int nq, int kvh) {
+        LayerView view = wk.view;
+        int g = wk.g;
+        int group = wk.group;
+        int stride = wk.stride;
+        int[] n = wk.n;
+        int[] cursor = wk.cursor;
+        int[][] lanes = wk.lanes;
+        float[] probs = wk.probs;
+        float[] tile = wk.tile;
+        float[] qs = wk.q.queries();
+        float scale = wk.q.scale();
+        Arrays.fill(cursor, 0);
+        for (int t = 0; t < view.tiles(); t++) {
+            int end = (t + 1) * g;
+            if (!anyVisible(nq, n, lanes, cursor, end)) {
+                continue;
+            }
+            TileDecoder.keys(view, t, kvh, tile, wk.scratch);
+            for (int a = 0; a < nq; a++) {
+                int c0 = cursor[a];
+                int c1 = c0;
+                while (c1 < n[a] && lanes[a][c1] < end) {
+                    c1++;
+                }
+                if (c1 == c0) {
+                    continue;
+                }
+                int qBase = ((i0 + a) * wk.heads + kvh * group) * wk.d;
+                int pBase = a * group * stride;
+                if (c1 - c0 == g) {
+                    TileMath.scoreTile(qs, qBase, group, wk.d, tile, 0, g, scale, probs, pBase + c0, stride);
+                } else {
+                    float[] tileScores = wk.tileScores;
+                    TileMath.scoreTile(qs, qBase, group, wk.d, tile, 0, g, scale, tileScores, 0, g);
+                    for (int j = c0; j < c1; j++) {
+                        int lane = lanes[a][j] - t * g;
+                        for (int h = 0; h < group; h++) {
+                            probs[pBase + h * stride + j] = tileScores[h * g + lane];
                         }
-                        if (c1 == c0) {
-                            continue;
-                        }
-                        int qBase = ((i0 + a) * heads + kvh * group) * d;
-                        int pBase = a * group * stride;
-                        if (c1 - c0 == g) {
-                            TileMath.scoreTile(qs, qBase, group, d, tile, 0, g, q.scale(), probs, pBase + c0, stride);
-                        } else {
-                            TileMath.scoreTile(qs, qBase, group, d, tile, 0, g, q.scale(), tileScores, 0, g);
-                            for (int j = c0; j < c1; j++) {
-                                int lane = lanes[a][j] - t * g;
-                                for (int h = 0; h < group; h++) {
-                                    probs[pBase + h * stride + j] = tileScores[h * g + lane];
-                                }
-                            }
-                        }
-                        cursor[a] = c1;
                     }
                 }
-                // softmax and key mass
-                for (int a = 0; a < nq; a++) {
-                    int qBase = ((i0 + a) * heads + kvh * group) * d;
-                    started[a] = false;
-                    if (n[a] == 0) {
-                        Arrays.fill(out, qBase, qBase + group * d, 0f);
-                        continue;
-                    }
-                    for (int h = 0; h < group; h++) {
-                        int row = a * group * stride + h * stride;
-                        Softmax.normalize(probs, row, n[a]);
-                        if (mass != null) {
-                            for (int j = 0; j < n[a]; j++) {
-                                mass[slots[a][j]] += probs[row + j];
-                            }
-                        }
-                    }
-                }
-                // pass 2: weighted values
-                Arrays.fill(cursor, 0);
-                for (int t = 0; t < view.tiles(); t++) {
-                    int end = (t + 1) * g;
-                    if (!anyVisible(nq, n, lanes, cursor, end)) {
-                        continue;
-                    }
-                    TokenRows rows = view.rows(t);
-                    float[] src;
-                    if (rows == null) {
-                        TileDecoder.values(view, t, kvh, tile, scratch);
-                        src = tile;
-                    } else {
-                        src = rows.values();
-                    }
-                    for (int a = 0; a < nq; a++) {
-                        int c0 = cursor[a];
-                        int c1 = c0;
-                        while (c1 < n[a] && lanes[a][c1] < end) {
-                            int lane = lanes[a][c1] - t * g;
-                            rowOff[c1] = rows == null ? lane * d : (view.start(t) + lane) * w + kvh * d;
-                            c1++;
-                        }
-                        if (c1 == c0) {
-                            continue;
-                        }
-                        int qBase = ((i0 + a) * heads + kvh * group) * d;
-                        TileMath.weightedSum(probs, a * group * stride, stride, group, src, rowOff, c0, c1, d, out,
-                                qBase, started[a]);
-                        started[a] = true;
-                        cursor[a] = c1;
+                cursor[a] = c1;
+            }
+        }
+    }
+
+    /** Softmax per query head and the key mass; zero output for a query that sees nothing. */
+    private static void normalize(Work wk, int i0, int nq, int kvh, float[] out) {
+        float[] mass = wk.q.keyMass().orElse(null);
+        int group = wk.group;
+        for (int a = 0; a < nq; a++) {
+            int qBase = ((i0 + a) * wk.heads + kvh * group) * wk.d;
+            wk.started[a] = false;
+            int n = wk.n[a];
+            if (n == 0) {
+                Arrays.fill(out, qBase, qBase + group * wk.d, 0f);
+                continue;
+            }
+            for (int h = 0; h < group; h++) {
+                int row = a * group * wk.stride + h * wk.stride;
+                Softmax.normalize(wk.probs, row, n);
+                if (mass != null) {
+                    int[] slots = wk.slots[a];
+                    for (int j = 0; j < n; j++) {
+                        mass[slots[j]] += wk.probs[row + j];
                     }
                 }
+            }
+        }
+    }
+
+    /** Pass 2: decodes the value tiles of head kvh and accumulates the weighted rows. */
+    private static void valuePass(Work wk, int i0, int nq, int kvh, float[] out) {
+        LayerView view = wk.view;
+        int g = wk.g;
+        int d = wk.d;
+        int group = wk.group;
+        int[] n = wk.n;
+        int[] cursor = wk.cursor;
+        int[][] lanes = wk.lanes;
+        int[] rowOff = wk.rowOff;
+        Arrays.fill(cursor, 0);
+        for (int t = 0; t < view.tiles(); t++) {
+            int end = (t + 1) * g;
+            if (!anyVisible(nq, n, lanes, cursor, end)) {
+                continue;
+            }
+            TokenRows rows = view.rows(t);
+            float[] src;
+            if (rows == null) {
+                TileDecoder.values(view, t, kvh, wk.tile, wk.scratch);
+                src = wk.tile;
+            } else {
+                src = rows.values();
+            }
+            for (int a = 0; a < nq; a++) {
+                int c0 = cursor[a];
+                int c1 = c0;
+                while (c1 < n[a] && lanes[a][c1] < end) {
+                    int lane = lanes[a][c1] - t * g;
+                    rowOff[c1] = rows == null ? lane * d : (view.start(t) + lane) * wk.w + kvh * d;
+                    c1++;
+                }
+                if (c1 == c0) {
+                    continue;
+                }
+                int qBase = ((i0 + a) * wk.heads + kvh * group) * d;
+                ValueSums.weightedSum(wk.probs, a * group * wk.stride, wk.stride, group, src, rowOff, c0, c1, d, out,
+                        qBase, wk.started[a]);
+                wk.started[a] = true;
+                cursor[a] = c1;
             }
         }
     }

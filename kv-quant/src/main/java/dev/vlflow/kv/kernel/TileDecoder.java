@@ -77,12 +77,7 @@ final class TileDecoder {
         int planes = 32 / bits;
         int mask = (int) ((1L << bits) - 1);
         if (bits == 16) {
-            for (int p = 0; p < planes; p++) {
-                for (int i0 = 0; i0 < n; i0 += L) {
-                    IntVector raw = IntVector.fromByteArray(I, codes, off + 4 * i0, ByteOrder.LITTLE_ENDIAN);
-                    half(raw.lanewise(VectorOperators.LSHR, 16 * p)).intoArray(tile, p * n + i0);
-                }
-            }
+            decodeHalves(codes, off, n, tile);
             return;
         }
         widen(params, pOff, nParams, scratch);
@@ -110,6 +105,27 @@ final class TileDecoder {
     }
 
     /**
+     * A 16-bit tile: word i holds element i (low half) and element n + i (high half) as fp16, decoded exactly as
+     * {@code Fp16.toFloat} (magnitude shifted into a float's exponent/mantissa and rebiased by 2^112, sign or-ed
+     * back). Written out inline, here and in {@link #widen}: a vector passed through a call the JIT does not
+     * inline falls back to the slow boxed implementation.
+     */
+    private static void decodeHalves(byte[] codes, int off, int n, float[] tile) {
+        FloatVector rebias = FloatVector.broadcast(F, REBIAS);
+        for (int i0 = 0; i0 < n; i0 += L) {
+            IntVector raw = IntVector.fromByteArray(I, codes, off + 4 * i0, ByteOrder.LITTLE_ENDIAN);
+            IntVector lo = raw.and(0x7fff).lanewise(VectorOperators.LSHL, 13);
+            IntVector loSign = raw.and(0x8000).lanewise(VectorOperators.LSHL, 16);
+            IntVector hi = raw.lanewise(VectorOperators.LSHR, 3).and(0x7fff << 13);
+            IntVector hiSign = raw.and(0x80000000);
+            lo.reinterpretAsFloats().mul(rebias).reinterpretAsInts().or(loSign).reinterpretAsFloats()
+                    .intoArray(tile, i0);
+            hi.reinterpretAsFloats().mul(rebias).reinterpretAsInts().or(hiSign).reinterpretAsFloats()
+                    .intoArray(tile, n + i0);
+        }
+    }
+
+    /**
      * The common case {@code n % run == 0}: each word chunk is loaded once and all its planes decoded; the
      * parameter of plane p at word i0 is {@code p·n/run + i0/run}.
      */
@@ -118,6 +134,25 @@ final class TileDecoder {
         int planes = 32 / bits;
         int mask = (1 << bits) - 1;
         int perPlane = n / run;
+        if (run % (2 * L) == 0) {
+            // two word chunks share each plane's parameter: one pair of broadcasts per two vectors
+            for (int i0 = 0; i0 < n; i0 += 2 * L) {
+                IntVector raw = IntVector.fromByteArray(I, codes, off + 4 * i0, ByteOrder.LITTLE_ENDIAN);
+                IntVector raw2 = IntVector.fromByteArray(I, codes, off + 4 * (i0 + L), ByteOrder.LITTLE_ENDIAN);
+                int idx = i0 / run;
+                for (int p = 0; p < planes; p++, idx += perPlane) {
+                    FloatVector s = FloatVector.broadcast(F, scratch.scales[idx]);
+                    FloatVector z = FloatVector.broadcast(F, scratch.zeros[idx]);
+                    FloatVector code = (FloatVector) raw.lanewise(VectorOperators.LSHR, p * bits).and(mask)
+                            .convert(VectorOperators.I2F, 0);
+                    FloatVector code2 = (FloatVector) raw2.lanewise(VectorOperators.LSHR, p * bits).and(mask)
+                            .convert(VectorOperators.I2F, 0);
+                    code.fma(s, z).intoArray(tile, p * n + i0);
+                    code2.fma(s, z).intoArray(tile, p * n + i0 + L);
+                }
+            }
+            return;
+        }
         for (int i0 = 0; i0 < n; i0 += L) {
             IntVector raw = IntVector.fromByteArray(I, codes, off + 4 * i0, ByteOrder.LITTLE_ENDIAN);
             int idx = i0 / run;
@@ -134,21 +169,21 @@ final class TileDecoder {
     private static void widen(int[] params, int pOff, int n, Scratch scratch) {
         int k = 0;
         for (; k + L <= n; k += L) {
-            IntVector v = IntVector.fromArray(I, params, pOff + k);
-            half(v).intoArray(scratch.zeros, k);
-            half(v.lanewise(VectorOperators.LSHR, 16)).intoArray(scratch.scales, k);
+            // the bit math of decodeHalves: zero in the low half, scale in the high half of each int
+            IntVector raw = IntVector.fromArray(I, params, pOff + k);
+            IntVector lo = raw.and(0x7fff).lanewise(VectorOperators.LSHL, 13);
+            IntVector loSign = raw.and(0x8000).lanewise(VectorOperators.LSHL, 16);
+            IntVector hi = raw.lanewise(VectorOperators.LSHR, 3).and(0x7fff << 13);
+            IntVector hiSign = raw.and(0x80000000);
+            lo.reinterpretAsFloats().mul(REBIAS).reinterpretAsInts().or(loSign).reinterpretAsFloats()
+                    .intoArray(scratch.zeros, k);
+            hi.reinterpretAsFloats().mul(REBIAS).reinterpretAsInts().or(hiSign).reinterpretAsFloats()
+                    .intoArray(scratch.scales, k);
         }
         for (; k < n; k++) {
             int v = params[pOff + k];
             scratch.zeros[k] = dev.vlflow.kv.paged.TileCodec.zero(v);
             scratch.scales[k] = dev.vlflow.kv.paged.TileCodec.scale(v);
         }
-    }
-
-    /** The fp16 in the low 16 bits of each lane, as float (exact for finite halves, as {@code Fp16.toFloat}). */
-    private static FloatVector half(IntVector h) {
-        FloatVector mag = h.and(0x7fff).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(REBIAS);
-        IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
-        return mag.reinterpretAsInts().or(sign).reinterpretAsFloats();
     }
 }

@@ -4,8 +4,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The vector micro-kernels shared by the attention kernels: scoring a channel-major key tile for a GQA group of
- * query heads, and weighted sums of value rows. Their scalar twins are the plain loops of
+ * The scoring micro-kernel shared by the attention kernels: a channel-major key tile against a GQA group of query
+ * heads, register-blocked over up to eight heads (weighted value sums are in {@link ValueSums}). Their scalar twins are the plain loops of
  * {@link dev.vlflow.kv.FloatAttention} and {@link PagedAttentionScalar}.
  */
 final class TileMath {
@@ -19,7 +19,7 @@ final class TileMath {
     /**
      * Scores the {@code lanes} keys of a channel-major tile against {@code group} query heads:
      * {@code dst[dstOff + g * stride + t] = scale · Σ_c q[qBase + g*d + c] · keys[kOff + c * lanes + t]}.
-     * Needs {@code lanes % L == 0}. Each key row is loaded once for up to four heads; no horizontal sums.
+     * Needs {@code lanes % L == 0}. Each key row is loaded once for up to eight heads; no horizontal sums.
      *
      * @param keys [d][lanes] from {@code kOff}
      */
@@ -29,6 +29,10 @@ final class TileMath {
         if (lanes % (2 * L) == 0) {
             for (; lc0 < lanes; lc0 += 2 * L) {
                 int g = 0;
+                for (; group - g >= 5; g += Math.min(8, group - g)) {
+                    scoreOctetWide(q, qBase + g * d, Math.min(8, group - g), d, keys, kOff, lanes, lc0, scale, dst,
+                            dstOff + g * stride + lc0, stride);
+                }
                 for (; g + 4 <= group; g += 4) {
                     scoreQuadWide(q, qBase + g * d, d, keys, kOff, lanes, lc0, scale, dst, dstOff + g * stride + lc0,
                             stride);
@@ -46,6 +50,85 @@ final class TileMath {
         }
         for (int lc = 0; lc < lanes; lc += L) {
             scoreNarrow(q, qBase, 0, group, d, keys, kOff, lanes, lc, scale, dst, dstOff, stride);
+        }
+    }
+
+    /**
+     * Five to eight heads ({@code n}) against two lane chunks: 2 key loads and 8 query broadcasts feed 16 FMAs per
+     * channel (a GQA group of 7 in one pass; heads past n repeat the last one and are not stored).
+     */
+    private static void scoreOctetWide(float[] q, int q0, int n, int d, float[] keys, int kOff, int lanes, int lc,
+                                       float scale, float[] dst, int o, int stride) {
+        int q4 = q0 + 4 * d;
+        int q5 = q0 + Math.min(5, n - 1) * d;
+        int q6 = q0 + Math.min(6, n - 1) * d;
+        int q7 = q0 + Math.min(7, n - 1) * d;
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
+        FloatVector b0 = a0;
+        FloatVector b1 = a0;
+        FloatVector b2 = a0;
+        FloatVector b3 = a0;
+        FloatVector b4 = a0;
+        FloatVector b5 = a0;
+        FloatVector b6 = a0;
+        FloatVector b7 = a0;
+        for (int c = 0; c < d; c++) {
+            int row = kOff + c * lanes + lc;
+            FloatVector k = FloatVector.fromArray(S, keys, row);
+            FloatVector kk = FloatVector.fromArray(S, keys, row + L);
+            FloatVector x = FloatVector.broadcast(S, q[q0 + c]);
+            a0 = k.fma(x, a0);
+            b0 = kk.fma(x, b0);
+            x = FloatVector.broadcast(S, q[q0 + d + c]);
+            a1 = k.fma(x, a1);
+            b1 = kk.fma(x, b1);
+            x = FloatVector.broadcast(S, q[q0 + 2 * d + c]);
+            a2 = k.fma(x, a2);
+            b2 = kk.fma(x, b2);
+            x = FloatVector.broadcast(S, q[q0 + 3 * d + c]);
+            a3 = k.fma(x, a3);
+            b3 = kk.fma(x, b3);
+            x = FloatVector.broadcast(S, q[q4 + c]);
+            a4 = k.fma(x, a4);
+            b4 = kk.fma(x, b4);
+            x = FloatVector.broadcast(S, q[q5 + c]);
+            a5 = k.fma(x, a5);
+            b5 = kk.fma(x, b5);
+            x = FloatVector.broadcast(S, q[q6 + c]);
+            a6 = k.fma(x, a6);
+            b6 = kk.fma(x, b6);
+            x = FloatVector.broadcast(S, q[q7 + c]);
+            a7 = k.fma(x, a7);
+            b7 = kk.fma(x, b7);
+        }
+        a0.mul(scale).intoArray(dst, o);
+        b0.mul(scale).intoArray(dst, o + L);
+        a1.mul(scale).intoArray(dst, o + stride);
+        b1.mul(scale).intoArray(dst, o + stride + L);
+        a2.mul(scale).intoArray(dst, o + 2 * stride);
+        b2.mul(scale).intoArray(dst, o + 2 * stride + L);
+        a3.mul(scale).intoArray(dst, o + 3 * stride);
+        b3.mul(scale).intoArray(dst, o + 3 * stride + L);
+        a4.mul(scale).intoArray(dst, o + 4 * stride);
+        b4.mul(scale).intoArray(dst, o + 4 * stride + L);
+        if (n > 5) {
+            a5.mul(scale).intoArray(dst, o + 5 * stride);
+            b5.mul(scale).intoArray(dst, o + 5 * stride + L);
+        }
+        if (n > 6) {
+            a6.mul(scale).intoArray(dst, o + 6 * stride);
+            b6.mul(scale).intoArray(dst, o + 6 * stride + L);
+        }
+        if (n > 7) {
+            a7.mul(scale).intoArray(dst, o + 7 * stride);
+            b7.mul(scale).intoArray(dst, o + 7 * stride + L);
         }
     }
 
@@ -164,128 +247,5 @@ final class TileMath {
             }
             a0.add(a1).mul(scale).intoArray(dst, dstOff + g * stride + lc);
         }
-    }
-
-    /**
-     * For each of {@code heads} consecutive heads h: {@code out[oOff + h*d + c] (+)= Σ_{j in [j0, j1)}
-     * p[pOff + h * pStride + j] · values[rowOff[j] + c]}, added to what {@code out} holds when {@code accumulate}.
-     * Heads are taken by four, then two (each value vector loaded once for all of them) when {@code d % 2L == 0}.
-     *
-     * @param rowOff [j1] offset of the value row of entry j in {@code values}
-     */
-    static void weightedSum(float[] p, int pOff, int pStride, int heads, float[] values, int[] rowOff, int j0,
-                            int j1, int d, float[] out, int oOff, boolean accumulate) {
-        int h = 0;
-        if (d % (2 * L) == 0) {
-            for (; h + 4 <= heads; h += 4) {
-                quad(p, pOff + h * pStride, pStride, values, rowOff, j0, j1, d, out, oOff + h * d, accumulate);
-            }
-            for (; h + 2 <= heads; h += 2) {
-                pair(p, pOff + h * pStride, pStride, values, rowOff, j0, j1, d, out, oOff + h * d, accumulate);
-            }
-        }
-        for (; h < heads; h++) {
-            single(p, pOff + h * pStride, values, rowOff, j0, j1, d, out, oOff + h * d, accumulate);
-        }
-    }
-
-    /** Four heads, two output chunks: 2 value loads and 4 probability broadcasts feed 8 FMAs per entry. */
-    private static void quad(float[] p, int pOff, int pStride, float[] values, int[] rowOff, int j0, int j1, int d,
-                             float[] out, int oOff, boolean accumulate) {
-        for (int c = 0; c < d; c += 2 * L) {
-            FloatVector a0 = start(out, oOff + c, accumulate);
-            FloatVector a1 = start(out, oOff + c + L, accumulate);
-            FloatVector b0 = start(out, oOff + d + c, accumulate);
-            FloatVector b1 = start(out, oOff + d + c + L, accumulate);
-            FloatVector c0 = start(out, oOff + 2 * d + c, accumulate);
-            FloatVector c1 = start(out, oOff + 2 * d + c + L, accumulate);
-            FloatVector e0 = start(out, oOff + 3 * d + c, accumulate);
-            FloatVector e1 = start(out, oOff + 3 * d + c + L, accumulate);
-            for (int j = j0; j < j1; j++) {
-                int base = rowOff[j] + c;
-                FloatVector v0 = FloatVector.fromArray(S, values, base);
-                FloatVector v1 = FloatVector.fromArray(S, values, base + L);
-                FloatVector pa = FloatVector.broadcast(S, p[pOff + j]);
-                FloatVector pb = FloatVector.broadcast(S, p[pOff + pStride + j]);
-                FloatVector pc = FloatVector.broadcast(S, p[pOff + 2 * pStride + j]);
-                FloatVector pe = FloatVector.broadcast(S, p[pOff + 3 * pStride + j]);
-                a0 = v0.fma(pa, a0);
-                a1 = v1.fma(pa, a1);
-                b0 = v0.fma(pb, b0);
-                b1 = v1.fma(pb, b1);
-                c0 = v0.fma(pc, c0);
-                c1 = v1.fma(pc, c1);
-                e0 = v0.fma(pe, e0);
-                e1 = v1.fma(pe, e1);
-            }
-            a0.intoArray(out, oOff + c);
-            a1.intoArray(out, oOff + c + L);
-            b0.intoArray(out, oOff + d + c);
-            b1.intoArray(out, oOff + d + c + L);
-            c0.intoArray(out, oOff + 2 * d + c);
-            c1.intoArray(out, oOff + 2 * d + c + L);
-            e0.intoArray(out, oOff + 3 * d + c);
-            e1.intoArray(out, oOff + 3 * d + c + L);
-        }
-    }
-
-    private static void pair(float[] p, int pOff, int pStride, float[] values, int[] rowOff, int j0, int j1, int d,
-                             float[] out, int oOff, boolean accumulate) {
-        for (int c = 0; c < d; c += 2 * L) {
-            FloatVector a0 = start(out, oOff + c, accumulate);
-            FloatVector a1 = start(out, oOff + c + L, accumulate);
-            FloatVector b0 = start(out, oOff + d + c, accumulate);
-            FloatVector b1 = start(out, oOff + d + c + L, accumulate);
-            for (int j = j0; j < j1; j++) {
-                FloatVector pa = FloatVector.broadcast(S, p[pOff + j]);
-                FloatVector pb = FloatVector.broadcast(S, p[pOff + pStride + j]);
-                int base = rowOff[j] + c;
-                FloatVector v0 = FloatVector.fromArray(S, values, base);
-                FloatVector v1 = FloatVector.fromArray(S, values, base + L);
-                a0 = v0.fma(pa, a0);
-                a1 = v1.fma(pa, a1);
-                b0 = v0.fma(pb, b0);
-                b1 = v1.fma(pb, b1);
-            }
-            a0.intoArray(out, oOff + c);
-            a1.intoArray(out, oOff + c + L);
-            b0.intoArray(out, oOff + d + c);
-            b1.intoArray(out, oOff + d + c + L);
-        }
-    }
-
-    private static void single(float[] p, int pOff, float[] values, int[] rowOff, int j0, int j1, int d,
-                               float[] out, int oOff, boolean accumulate) {
-        int c = 0;
-        for (; c + 2 * L <= d; c += 2 * L) {
-            FloatVector a0 = start(out, oOff + c, accumulate);
-            FloatVector a1 = start(out, oOff + c + L, accumulate);
-            for (int j = j0; j < j1; j++) {
-                FloatVector pj = FloatVector.broadcast(S, p[pOff + j]);
-                int base = rowOff[j] + c;
-                a0 = FloatVector.fromArray(S, values, base).fma(pj, a0);
-                a1 = FloatVector.fromArray(S, values, base + L).fma(pj, a1);
-            }
-            a0.intoArray(out, oOff + c);
-            a1.intoArray(out, oOff + c + L);
-        }
-        for (; c + L <= d; c += L) {
-            FloatVector a0 = start(out, oOff + c, accumulate);
-            for (int j = j0; j < j1; j++) {
-                a0 = FloatVector.fromArray(S, values, rowOff[j] + c).fma(FloatVector.broadcast(S, p[pOff + j]), a0);
-            }
-            a0.intoArray(out, oOff + c);
-        }
-        for (; c < d; c++) {
-            float acc = accumulate ? out[oOff + c] : 0f;
-            for (int j = j0; j < j1; j++) {
-                acc += p[pOff + j] * values[rowOff[j] + c];
-            }
-            out[oOff + c] = acc;
-        }
-    }
-
-    private static FloatVector start(float[] out, int off, boolean accumulate) {
-        return accumulate ? FloatVector.fromArray(S, out, off) : FloatVector.zero(S);
     }
 }

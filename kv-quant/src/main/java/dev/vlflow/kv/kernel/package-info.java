@@ -8,7 +8,8 @@
  *   <li>{@link dev.vlflow.kv.kernel.PagedAttentionKernel} — fused attention over quantized pages (decode tile →
  *       score / accumulate, no float copy of the cache); twin
  *       {@link dev.vlflow.kv.kernel.PagedAttentionScalar}.</li>
- *   <li>{@code TileMath} (score a channel-major tile for a GQA group; weighted value sums) and {@code TileDecoder}
+ *   <li>{@code TileMath} (score a channel-major tile for a GQA group), {@code ValueSums} (weighted value sums),
+ *       both register-blocked over up to 8 heads, and {@code TileDecoder}
  *       (codes → floats, bit-identical to {@code TileCodec}) are their building blocks; {@code Softmax} is fp32
  *       two-pass with a vectorized exp.</li>
  * </ul>

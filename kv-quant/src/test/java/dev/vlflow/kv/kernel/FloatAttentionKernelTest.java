@@ -80,13 +80,15 @@ class FloatAttentionKernelTest {
 
     @Test
     void everyGroupSizeMatchesScalar() {
-        for (int group = 1; group <= 9; group++) {
-            Random rnd = new Random(100 + group);
-            CacheShape shape = new CacheShape(1, 2, 24);
-            int size = 50;
-            AttentionQuery q = Fixtures.query(rnd, 2, 2 * group, 24, new int[] {30, 49}, new AttentionMask.Causal(),
-                    0);
-            compare(shape, size, Fixtures.range(0, size), q, 200 + group);
+        for (int d : new int[] {24, 64}) { // 64: the register-blocked value sums too
+            for (int group = 1; group <= 9; group++) {
+                Random rnd = new Random(100 + group);
+                CacheShape shape = new CacheShape(1, 2, d);
+                int size = 50;
+                AttentionQuery q = Fixtures.query(rnd, 2, 2 * group, d, new int[] {30, 49},
+                        new AttentionMask.Causal(), 0);
+                compare(shape, size, Fixtures.range(0, size), q, 200 + group);
+            }
         }
     }
 

@@ -31,14 +31,15 @@ class PagedAttentionKernelTest {
     private static void check(PagedKvCache cache, AttentionQuery q) {
         PagedKvCache.DequantizedLayer deq = cache.dequantize(0);
         int size = cache.size(0);
-        int outLen = q.count() * q.heads() * SHAPE.headDim();
+        CacheShape shape = cache.shape();
+        int outLen = q.count() * q.heads() * shape.headDim();
         AttentionQuery qr = Fixtures.freshMass(q, size);
         AttentionQuery qv = Fixtures.freshMass(q, size);
         AttentionQuery qs = Fixtures.freshMass(q, size);
         float[] ref = new float[outLen];
         float[] vec = new float[outLen];
         float[] sca = new float[outLen];
-        FloatAttention.attend(qr, deq.keys(), deq.values(), deq.positions(), size, SHAPE, ref);
+        FloatAttention.attend(qr, deq.keys(), deq.values(), deq.positions(), size, shape, ref);
         LayerView view = cache.view(0);
         PagedAttentionKernel.attend(qv, view, vec);
         PagedAttentionScalar.attend(qs, view, sca);
@@ -67,6 +68,20 @@ class PagedAttentionKernelTest {
         assertTrue(cache.layout(0).window() > 0 && cache.layout(0).pages().size() > 3);
         AttentionQuery q = Fixtures.query(new Random(2), 1, 14, 32, new int[] {n}, new AttentionMask.Causal(), 0);
         check(cache, q);
+    }
+
+    @Test
+    void qwenGeometryMatchesAtEveryPrecision() {
+        // head dim 64, groups of 32 and a GQA group of 7: the register-blocked paths of the decode benchmark
+        CacheShape qwen = new CacheShape(1, 2, 64);
+        for (int bits : new int[] {16, 8, 4, 2}) {
+            KvCacheConfig config = new KvCacheConfig(new PrecisionPolicy.Uniform(bits), 64, 32, 24);
+            PagedKvCache cache = PagedFixtures.mixed(qwen, config, Fixtures.range(0, 200), 40 + bits);
+            assertTrue(cache.layout(0).pages().size() >= 2);
+            AttentionQuery q = Fixtures.query(new Random(50 + bits), 2, 14, 64, new int[] {150, 200},
+                    new AttentionMask.Causal(), 0);
+            check(cache, q);
+        }
     }
 
     @Test
