@@ -7,8 +7,9 @@ An export directory (format version 1; written by dev.vlflow.pipeline.training.T
     pixels.f32        raw little-endian float32, [V, F, 3, S, S], frames preprocessed by the Java vision module
     videos.jsonl      one line per video, in pixel order: {"index", "video_id", "file", "frames": [frame numbers]}
     samples.jsonl     one line per training example: {"video": index, "video_id", "question_id", "task_type",
-                       "kind": "letter" | "sentence", "variant": 0 (file's option order) | 1.. (re-ordered),
-                       "form": "official" | "lmms_eval" | "official_subtitles" | "question", "prompt": text,
+                       "kind": "letter" | "sentence" | "lookup",
+                       "variant": 0 (the file's option order) | 1.. (re-ordered),
+                       "form": "official" | "lmms_eval" | "official_subtitles" | "question" | "lookup", "prompt",
                        "input_ids": [...], "target_ids": [...], "target": "text", "answer": "A"}
 
 `input_ids` is the exact prompt the Java engine sees (chat template, video placeholder expanded to F * T + 1
@@ -90,7 +91,8 @@ class PrefixBatch:
 
     prefix_ids [B, P], pixels [B, F, 3, S, S], tails [(ids [E, Lt], videos [E])]; label_pos [M] flat token indices
     whose next-token logits predict labels [M]; label_weight [M] (1 / target length: every example counts once);
-    first_pos [E_total] the flat index predicting each example's first answer token; examples [E_total] sample ids.
+    first_pos [E_total] the flat index predicting each example's first answer token, first_label [E_total] the index
+    of that token in labels; examples [E_total] sample ids.
     """
 
     def __init__(self, export, rows, pad_id=0, spread=1.5):
@@ -122,6 +124,7 @@ class PrefixBatch:
                 groups.append([t])
         base = len(rows) * len(prefixes[0])
         self.tails, labels, label_pos, weights, first_pos, self.examples = [], [], [], [], [], []
+        first_label = []
         for group in groups:
             width = max(len(t[2]) for t in group)
             ids = torch.full((len(group), width), pad_id, dtype=torch.long)
@@ -133,6 +136,7 @@ class PrefixBatch:
                 labels.extend(target)
                 weights.extend([1.0 / len(target)] * len(target))
                 first_pos.append(at)
+                first_label.append(len(labels) - len(target))
                 self.examples.append(i)
             self.tails.append((ids, torch.tensor([t[0] for t in group])))
             base += len(group) * width
@@ -141,6 +145,7 @@ class PrefixBatch:
         self.labels = torch.tensor(labels)
         self.label_weight = torch.tensor(weights)
         self.first_pos = torch.tensor(first_pos)
+        self.first_label = torch.tensor(first_label)
 
 
 def by_video(export, sample_ids=None):
@@ -149,3 +154,32 @@ def by_video(export, sample_ids=None):
     for i in (range(len(export.samples)) if sample_ids is None else sample_ids):
         groups.setdefault(export.samples[i]["video"], []).append(i)
     return groups
+
+
+def text_only_batch(export, sample_ids, pad_id=0):
+    """Examples with their video slots cut out (chat header, then the rest of the prompt and the answer): for
+    text-only drills. Relative positions inside the question are those of the full prompt, so what is learned
+    transfers (RoPE sees only offsets). Returns ids [B, L], label_pos [M] flat, labels [M], label_weight [M],
+    first_pos [B] flat, first_label [B]."""
+    vid = export.meta["video_token_id"]
+    rows, label_at, labels, weights, first_at, first_label = [], [], [], [], [], []
+    for b, i in enumerate(sample_ids):
+        s = export.samples[i]
+        ids = s["input_ids"]
+        start = ids.index(vid)
+        end = video_end(ids, vid)
+        prompt = ids[:start] + ids[end:]
+        target = s["target_ids"]
+        rows.append(prompt + target[:-1])
+        first_at.append((b, len(prompt) - 1))
+        first_label.append(len(labels))
+        for j, t in enumerate(target):
+            label_at.append((b, len(prompt) - 1 + j))
+            labels.append(t)
+            weights.append(1.0 / len(target))
+    width = max(len(r) for r in rows)
+    out = torch.full((len(rows), width), pad_id, dtype=torch.long)
+    for b, r in enumerate(rows):
+        out[b, :len(r)] = torch.tensor(r)
+    flat = lambda pairs: torch.tensor([b * width + t for b, t in pairs])  # noqa: E731
+    return out, flat(label_at), torch.tensor(labels), torch.tensor(weights), flat(first_at), torch.tensor(first_label)

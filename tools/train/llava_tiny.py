@@ -419,6 +419,13 @@ class LlavaTiny(nn.Module):
         hidden, _ = self.model.language_model(torch.cat(parts), plan)
         return hidden
 
+    def text_hidden(self, input_ids):
+        """Rows without video at positions 0..L-1: final-normed hidden [B, L, H]."""
+        b, n = input_ids.shape
+        x = self.model.language_model.embed_tokens(input_ids).reshape(b * n, -1)
+        hidden, _ = self.model.language_model(x, CausalPlan(b, n))
+        return hidden.view(b, n, -1)
+
     def logits(self, input_ids, pixels):
         """[B, L, vocab]."""
         hidden, _ = self.hidden_states(input_ids, pixels)

@@ -1,13 +1,18 @@
 #!/usr/bin/python3
 """Trains the tiny LLaVA-OneVision on exported synthetic Video-MME data and writes a checkpoint directory.
 
-    nice -n 10 /usr/bin/python3 tools/train/train.py --init TINY_RANDOM_DIR --train EXPORT_DIR [EXPORT_DIR ...] \
-        --heldout EXPORT_DIR --out CHECKPOINT_DIR [--steps 1500] [--videos-per-step 6] [--lr 2e-3] [--seed 7]
+    nice -n 10 /usr/bin/python3 tools/train/train.py --init BASE_DIR --train EXPORT_DIR --heldout EXPORT_DIR \
+        --out CHECKPOINT_DIR [--drill-steps 1000] [--steps 2000] [--lr 2e-3] [--seed 7]
 
-Starts from the weights and config of a `tiny-random` checkpoint (so the architecture is the Java one). Each step
-takes a few videos; per video it packs the prefix (chat header + video) once and, after it, one example per
-question and answer kind (a letter example drawn from the question's exported variants, and its sentence example),
-each attending to the prefix and itself -- the same computation as separate sequences, at a fraction of the cost.
+Starts from the config and weights of a checkpoint of the `tiny-random` shape (`./vlflow training-base`), so the
+architecture is the Java one. Two phases:
+
+1. `--drill-steps` steps of text-only `lookup` drills (video slots cut out): the multiple-choice prompt with the
+   answer stated, answered with the letter -- where the model learns to tie an answer to its option letter;
+2. the rest with video: each step takes a few videos; per video the prefix (chat header + video) is computed once
+   and, after it, the tails of one letter variant and one drill per question plus its sentence example, each
+   attending to the prefix and itself (the engine's fork-the-cache computation; same logits as separate sequences).
+
 AdamW on the answer tokens only, every example weighted equally. Reports held-out accuracy per task type (the
 letter examples worded as `eval videomme` asks them) and writes a standard checkpoint: the init directory's files
 (config, tokenizer, processor, chat template) with model.safetensors replaced, plus training.json saying how it
@@ -32,20 +37,28 @@ import llava_tiny  # noqa: E402
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--init", required=True, help="tiny-random checkpoint directory (config and initial weights)")
-    p.add_argument("--train", required=True, nargs="+", help="export directories to train on")
+    p.add_argument("--init", required=True, help="checkpoint directory of the tiny-random shape (config, weights)")
+    p.add_argument("--train", required=True, help="export directory to train on")
     p.add_argument("--heldout", required=True, help="export directory to report accuracy on")
     p.add_argument("--out", required=True, help="checkpoint directory to write")
-    p.add_argument("--steps", type=int, default=1500)
+    p.add_argument("--steps", type=int, default=2000, help="all steps, drills included")
+    p.add_argument("--drill-steps", type=int, default=1000,
+                   help="first train this many steps on text-only lookup drills (video cut out)")
+    p.add_argument("--drills-per-step", type=int, default=48)
     p.add_argument("--videos-per-step", type=int, default=6)
+    p.add_argument("--letters-per-question", type=int, default=1,
+                   help="letter variants (re-ordered options) of each question per video visit")
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--warmup", type=int, default=60)
     p.add_argument("--weight-decay", type=float, default=0.01)
+    p.add_argument("--no-visual-rescale", action="store_true",
+                   help="keep the init's projector scale (tiny-random's video rows are ~15x the norm of its token "
+                        "embeddings; by default linear_2 is scaled so both start at the same mean norm)")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--threads", type=int, default=1,
                    help="torch threads; 1 is fastest on a shared 2-core machine (2 threads spin-wait: 3-7x slower)")
     p.add_argument("--eval-every", type=int, default=250)
-    p.add_argument("--eval-videos", type=int, default=0, help="held-out videos scored during training (0 = all)")
+    p.add_argument("--eval-videos", type=int, default=60, help="held-out videos scored during training (0 = all)")
     p.add_argument("--sentence-checks", type=int, default=60, help="held-out sentences decoded at the end")
     p.add_argument("--dtype", choices=["F32", "BF16"], default="F32", help="stored weight type")
     p.add_argument("--max-minutes", type=float, default=0, help="stop early after this long (0 = no limit)")
@@ -53,6 +66,7 @@ def parse_args(argv=None):
 
 
 def lr_at(step, args):
+    """Linear warmup, then cosine decay to 5% over all steps."""
     if step < args.warmup:
         return args.lr * (step + 1) / args.warmup
     progress = min(1.0, (step - args.warmup) / max(1, args.steps - args.warmup))
@@ -60,35 +74,79 @@ def lr_at(step, args):
 
 
 class Curriculum:
-    """Per video of one export: each question's letter variants and sentence examples."""
+    """What to train on, from one export: text-only drills, then video visits in shuffled epochs."""
 
-    def __init__(self, export):
-        self.export = export
-        self.videos = []
+    def __init__(self, export, rng, args):
+        self.export, self.rng, self.args = export, rng, args
+        self.videos = []   # per video: (lists of letter/lookup variants per question, sentence examples)
         for video, ids in sorted(export_data.by_video(export).items()):
             letters, sentences = {}, []
             for i in ids:
                 s = export.samples[i]
-                if s["kind"] == "letter":
-                    letters.setdefault(s["question_id"], []).append(i)
-                else:
+                if s["kind"] == "sentence":
                     sentences.append(i)
+                else:
+                    letters.setdefault((s["kind"], s["question_id"]), []).append(i)
             self.videos.append((list(letters.values()), sentences))
+        lookups = [i for i, s in enumerate(export.samples) if s["kind"] == "lookup"]
+        # drills of the first 40 videos are kept apart to measure how well the binding is learned
+        self.drill_check = [i for i in lookups if export.samples[i]["variant"] == 0 and export.samples[i]["video"] < 40]
+        self.drill_pool = [i for i in lookups if export.samples[i]["video"] >= 40]
+        self.order = []
 
-    def row(self, video_index, rng):
-        """The examples of one visit of a video: one random letter variant per question, every sentence."""
-        letters, sentences = self.videos[video_index]
-        picked = [variants[rng.randrange(len(variants))] for variants in letters] + sentences
-        rng.shuffle(picked)
-        return picked
+    def drills(self):
+        """Sample ids of one drill step."""
+        return [self.drill_pool[self.rng.randrange(len(self.drill_pool))] for _ in range(self.args.drills_per_step)]
+
+    def visits(self):
+        """One row of examples per video of one step: random letter variants (and drills) per question, sentences."""
+        k = self.args.videos_per_step
+        if len(self.order) < k:
+            self.order = list(range(len(self.videos)))
+            self.rng.shuffle(self.order)
+        chosen = self.order[-k:]
+        del self.order[-k:]
+        rows = []
+        for v in chosen:
+            letters, sentences = self.videos[v]
+            picked = [i for variants in letters
+                      for i in self.rng.sample(variants, min(self.args.letters_per_question, len(variants)))]
+            picked += sentences
+            self.rng.shuffle(picked)
+            rows.append(picked)
+        return rows
 
 
-def packed_loss(model, packed):
-    hidden = model.prefixed_hidden(packed.prefix_ids, packed.pixels, packed.tails)
-    picked = hidden[packed.label_pos]                                            # [M, H]
-    logits = picked @ model.head_weight().t()                                    # [M, vocab]
-    losses = F.cross_entropy(logits, packed.labels, reduction="none")
-    return (losses * packed.label_weight).sum() / len(packed.examples)
+@torch.no_grad()
+def match_visual_norm(model, export, videos=8):
+    """Scales the projector's last linear so the mean norm of video rows equals that of the token embeddings."""
+    rows = model.video_embeddings(export.video_pixels(list(range(min(videos, len(export.videos))))))
+    factor = float(model.model.language_model.embed_tokens.weight.norm(dim=-1).mean() / rows.norm(dim=-1).mean())
+    model.model.multi_modal_projector.linear_2.weight.mul_(factor)
+    model.model.multi_modal_projector.linear_2.bias.mul_(factor)
+    return factor
+
+
+def answer_loss(model, hidden, label_pos, labels, weights, first_pos, first_label, examples):
+    """Mean over examples of each example's mean answer-token loss, and (for the log) the loss of the first answer
+    tokens (the letter, or a sentence's first word)."""
+    head = model.head_weight().t()
+    losses = F.cross_entropy(hidden[label_pos] @ head, labels, reduction="none")
+    first = F.cross_entropy(hidden[first_pos] @ head, labels[first_label])
+    return (losses * weights).sum() / examples, first.detach()
+
+
+def drill_loss(model, export, sample_ids):
+    ids, label_pos, labels, weights, first_pos, first_label = export_data.text_only_batch(export, sample_ids)
+    hidden = model.text_hidden(ids).reshape(-1, model.config.text.hidden_size)
+    return answer_loss(model, hidden, label_pos, labels, weights, first_pos, first_label, len(sample_ids))
+
+
+def video_loss(model, export, rows):
+    b = export_data.PrefixBatch(export, rows)
+    hidden = model.prefixed_hidden(b.prefix_ids, b.pixels, b.tails)
+    return answer_loss(model, hidden, b.label_pos, b.labels, b.label_weight, b.first_pos, b.first_label,
+                       len(b.examples))
 
 
 def eval_samples(export):
@@ -156,71 +214,73 @@ def write_checkpoint(model, args, report):
         f.write("\n")
 
 
+def make_optimizer(model, args):
+    """AdamW; no weight decay on embeddings, norms and biases."""
+    def decays(name, p):
+        return p.dim() >= 2 and "embed" not in name
+    params = list(model.named_parameters())
+    return torch.optim.AdamW([{"params": [p for n, p in params if decays(n, p)], "weight_decay": args.weight_decay},
+                              {"params": [p for n, p in params if not decays(n, p)], "weight_decay": 0.0}],
+                             lr=args.lr, betas=(0.9, 0.98))
+
+
 def main(argv=None):
     args = parse_args(argv)
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     torch.set_flush_denormal(True)   # denormal floats slow the CPU kernels down several-fold
-    rng = random.Random(args.seed)
     model = llava_tiny.LlavaTiny(llava_tiny.LlavaConfig.read(args.init))
     model.load_checkpoint_weights(args.init)
-    curricula = [Curriculum(export_data.Export(d)) for d in args.train]
+    train = Curriculum(export_data.Export(args.train), random.Random(args.seed), args)
     heldout = export_data.Export(args.heldout)
+    if not args.no_visual_rescale:
+        factor = match_visual_norm(model, train.export)
+        print(f"projector linear_2 scaled by {factor:.4f} so video rows match the token embeddings' norm", flush=True)
     scored = eval_samples(heldout)
-    if args.eval_videos:
-        keep = set(sorted({heldout.samples[i]["video"] for i in scored})[:args.eval_videos])
-        quick = [i for i in scored if heldout.samples[i]["video"] in keep]
-    else:
-        quick = scored
+    keep = sorted({heldout.samples[i]["video"] for i in scored})[:args.eval_videos or None]
+    quick = [i for i in scored if heldout.samples[i]["video"] in set(keep)]
     sentences = [i for i, s in enumerate(heldout.samples) if s["kind"] == "sentence"]
-    params = sum(p.numel() for p in model.parameters())
-    train_videos = sum(len(c.videos) for c in curricula)
-    print(f"train: {params} parameters; {train_videos} training videos, "
-          f"{sum(len(c.export.samples) for c in curricula)} examples; held out {len(scored)} letter questions, "
-          f"{len(sentences)} sentences", flush=True)
+    print(f"train: {sum(p.numel() for p in model.parameters())} parameters; {len(train.videos)} training videos, "
+          f"{len(train.export.samples)} examples; held out {len(scored)} letter questions, {len(sentences)} "
+          f"sentences", flush=True)
 
-    decay = [p for n, p in model.named_parameters() if p.dim() >= 2 and "embedding" not in n and "embed" not in n]
-    rest = [p for n, p in model.named_parameters() if not (p.dim() >= 2 and "embedding" not in n and "embed" not in n)]
-    optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay},
-                                   {"params": rest, "weight_decay": 0.0}], lr=args.lr, betas=(0.9, 0.98))
-    visits = [(c, v) for c in curricula for v in range(len(c.videos))]
-    order = []
-    start = time.perf_counter()
-    history = []
-    running = None
-    step = 0
+    optimizer = make_optimizer(model, args)
+    start, history, running, running_first, step = time.perf_counter(), [], None, None, 0
     for step in range(args.steps):
+        drilling = step < args.drill_steps
         model.train()
         for group in optimizer.param_groups:
             group["lr"] = lr_at(step, args)
-        # one export per step keeps the pixel shapes equal; exports are drawn in proportion to their videos
-        if len(order) < args.videos_per_step:
-            order = visits[:]
-            rng.shuffle(order)
-        curriculum = order[-1][0]
-        chosen = [v for c, v in order[-args.videos_per_step:] if c is curriculum]
-        del order[-args.videos_per_step:]
-        packed = export_data.PrefixBatch(curriculum.export, [curriculum.row(v, rng) for v in chosen])
-        loss = packed_loss(model, packed)
+        if drilling:
+            loss, first_loss = drill_loss(model, train.export, train.drills())
+        else:
+            loss, first_loss = video_loss(model, train.export, train.visits())
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
         running = loss.item() if running is None else 0.95 * running + 0.05 * loss.item()
-        elapsed = time.perf_counter() - start
+        running_first = first_loss.item() if running_first is None else 0.95 * running_first + 0.05 * first_loss.item()
+        minutes = (time.perf_counter() - start) / 60
         if step % 25 == 0:
-            print(f"step {step:5d}  loss {running:.4f}  lr {lr_at(step, args):.2e}  {elapsed / 60:.1f} min "
-                  f"({len(chosen)} videos, {packed.tokens} tokens)", flush=True)
+            print(f"{'drill' if drilling else 'video'} step {step:5d}  loss {running:.4f} (first answer token "
+                  f"{running_first:.3f})  lr {lr_at(step, args):.2e}  {minutes:.1f} min", flush=True)
         if (step + 1) % args.eval_every == 0 and step + 1 < args.steps:
             model.eval()
-            acc, text = summarize(first_token_accuracy(model, heldout, quick))
-            history.append({"step": step + 1, "minutes": round(elapsed / 60, 2), "loss": round(running, 4),
-                            "heldout_letter_accuracy": round(acc, 4)})
-            print(f"eval step {step + 1}: held-out letter accuracy {acc:.3f} = {text}", flush=True)
-        if args.max_minutes and elapsed > args.max_minutes * 60:
-            print(f"stopping after {elapsed / 60:.1f} min (--max-minutes)", flush=True)
+            entry = {"step": step + 1, "minutes": round(minutes, 2), "loss": round(running, 4)}
+            entry["lookup_drill_accuracy"] = round(summarize(first_token_accuracy(
+                model, train.export, train.drill_check))[0], 4) if train.drill_check else None
+            if not drilling:
+                acc, text = summarize(first_token_accuracy(model, heldout, quick))
+                entry["heldout_letter_accuracy"] = round(acc, 4)
+                print(f"eval step {step + 1}: held-out letter accuracy {acc:.3f} = {text}", flush=True)
+            print(f"eval step {step + 1}: lookup drills {entry['lookup_drill_accuracy']}", flush=True)
+            history.append(entry)
+        if args.max_minutes and minutes > args.max_minutes:
+            print(f"stopping after {minutes:.1f} min (--max-minutes)", flush=True)
             break
     train_minutes = (time.perf_counter() - start) / 60
+
     model.eval()
     letter_acc, letter_text = summarize(first_token_accuracy(model, heldout, scored))
     sentence_acc, sentence_text = summarize(greedy_exact_match(model, heldout, sentences[:args.sentence_checks]))
@@ -228,9 +288,10 @@ def main(argv=None):
     print(f"final: held-out sentence exact match {sentence_acc:.3f} = {sentence_text}", flush=True)
     report = {
         "command": "tools/train/train.py " + " ".join(sys.argv[1:] if argv is None else argv),
-        "seed": args.seed, "steps_run": step + 1, "videos_per_step": args.videos_per_step, "lr": args.lr,
-        "threads": args.threads, "train_minutes": round(train_minutes, 2), "final_loss": running,
-        "train_exports": [c.export.meta for c in curricula], "heldout_export": heldout.meta,
+        "seed": args.seed, "steps_run": step + 1, "drill_steps": args.drill_steps,
+        "videos_per_step": args.videos_per_step, "lr": args.lr, "threads": args.threads,
+        "train_minutes": round(train_minutes, 2), "final_loss": running,
+        "train_export": train.export.meta, "heldout_export": heldout.meta,
         "heldout_letter_accuracy": letter_acc, "heldout_letter_detail": letter_text,
         "heldout_sentence_exact_match": sentence_acc, "heldout_sentence_detail": sentence_text,
         "history": history, "torch": torch.__version__,

@@ -6,6 +6,7 @@ import dev.vlflow.pipeline.training.EngineLogits;
 import dev.vlflow.pipeline.training.ExampleKind;
 import dev.vlflow.pipeline.training.ExportFile;
 import dev.vlflow.pipeline.training.ExportOptions;
+import dev.vlflow.pipeline.training.TrainingBase;
 import dev.vlflow.pipeline.training.TrainingDataExporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +87,31 @@ final class ExportTrainingDataCommand implements Callable<Integer> {
             }
             s.failedVideos().forEach(f -> System.out.println("failed: " + f));
             return s.failedVideos().isEmpty() ? 0 : 2;
+        }
+    }
+
+    /** {@code vlflow training-base}: the starting checkpoint of tools/train. */
+    @Command(name = "training-base", mixinStandardHelpOptions = true,
+            description = "Write the tiny-random architecture and seeded weights with a tokenizer also learned from a"
+                    + " data set's wording (questions, options, sentence answers, subtitles): the checkpoint"
+                    + " tools/train starts from, so option words such as 'Blue.' are single tokens.")
+    static final class TrainingBaseCommand implements Callable<Integer> {
+
+        @Option(names = "--dataset", required = true, description = "data set directory (videomme.json, video/)")
+        Path dataset;
+
+        @Option(names = "--out", required = true, description = "checkpoint directory to write")
+        Path out;
+
+        @Option(names = "--seed", defaultValue = "0", description = "seed of the weights (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Override
+        public Integer call() {
+            var config = TrainingBase.make(dataset.resolve("videomme.json"), dataset.resolve("video"), seed, out);
+            System.out.printf(Locale.ROOT, "wrote %s: tiny-random shape, vocabulary %d (<video> = %d)%n", out,
+                    config.text().vocabSize(), config.videoTokenId());
+            return 0;
         }
     }
 

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         description = "Question answering over video with vision-language models, as streaming dataflow on Apache Flink.",
         subcommands = {MakeModelCommand.class, EvalCommand.class, MakeDatasetCommand.class, AskCommand.class,
                 ExportTrainingDataCommand.class, ExportTrainingDataCommand.EngineLogitsCommand.class,
+                ExportTrainingDataCommand.TrainingBaseCommand.class,
                 DemoCommand.class, StreamCommand.class})
 public final class Main {
 

@@ -56,7 +56,7 @@ public final class ExampleBuilder {
     public List<TrainingExample> examples(int row, VideoMmeVideo video, SubtitleInput subtitles) {
         List<TrainingExample> out = new ArrayList<>();
         for (VideoMmeQuestion q : video.questions()) {
-            if (options.kinds().contains(ExampleKind.LETTER)) {
+            if (options.kinds().contains(ExampleKind.LETTER) || options.kinds().contains(ExampleKind.LOOKUP)) {
                 if (OptionShuffle.hasDuplicateOptions(q)) {
                     skippedAmbiguous++;
                 } else {
@@ -80,6 +80,16 @@ public final class ExampleBuilder {
         }
         for (int v = 0; v < variants.size(); v++) {
             VideoMmeQuestion variant = variants.get(v);
+            if (options.kinds().contains(ExampleKind.LOOKUP) && q.answerSentence().isPresent()) {
+                VideoMmeQuestion stated = new VideoMmeQuestion(variant.questionId(), variant.taskType(),
+                        q.answerSentence().get() + " " + variant.question(), variant.options(), variant.answer(),
+                        variant.answerSentence());
+                String text = VideoMmePrompt.build(PromptStyle.OFFICIAL, stated, new SubtitleInput.Off());
+                out.add(example(row, video, variant, ExampleKind.LOOKUP, v, "lookup", text, variant.answer()));
+            }
+            if (!options.kinds().contains(ExampleKind.LETTER)) {
+                continue;
+            }
             for (PromptStyle style : options.styles()) {
                 String text = VideoMmePrompt.build(style, variant, new SubtitleInput.Off());
                 out.add(example(row, video, variant, ExampleKind.LETTER, v, style.name().toLowerCase(Locale.ROOT),

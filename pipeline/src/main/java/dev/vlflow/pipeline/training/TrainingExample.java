@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param kind       letter or sentence answer
  * @param variant    0 for the question as the file has it, 1.. for re-ordered options
  * @param form       how the prompt was worded: {@code official}, {@code lmms_eval}, {@code official_subtitles}
- *                   (Video-MME templates) or {@code question} (the bare question of a sentence example)
+ *                   (Video-MME templates), {@code question} (the bare question of a sentence example) or
+ *                   {@code lookup} (the official template with the answer sentence before the question)
  * @param promptText the text passed to {@code VlSession.ask} (chat template and video go around it)
  * @param inputIds   the whole prompt as the engine sees it, {@code <video>} expanded to frames x tokensPerFrame + 1
  * @param targetText the answer text
@@ -21,8 +22,8 @@ import java.util.Objects;
  * @param answer     the correct letter of the (possibly re-ordered) question
  */
 public record TrainingExample(int video, String videoId, String questionId, String taskType, ExampleKind kind,
-                              int variant, String form, String promptText, int[] inputIds, String targetText, int[] targetIds,
-                              String answer) {
+                              int variant, String form, String promptText, int[] inputIds, String targetText,
+                              int[] targetIds, String answer) {
 
     public TrainingExample {
         Objects.requireNonNull(videoId, "videoId");

@@ -52,7 +52,8 @@ class TrainingDataExportTest {
         assertEquals(0, Main.run("make-dataset", "videomme-synthetic", "--out", dataset.toString(), "--videos", "3",
                 "--seed", "4"));
         assertEquals(0, Main.run("export-training-data", "--dataset", dataset.toString(), "--model", model.toString(),
-                "--frames", String.valueOf(FRAMES), "--out", export.toString(), "--shuffles", "1", "--subtitles"));
+                "--frames", String.valueOf(FRAMES), "--out", export.toString(), "--shuffles", "1", "--subtitles",
+                "--kinds", "letter,sentence,lookup"));
     }
 
     @Test
@@ -96,8 +97,10 @@ class TrainingDataExportTest {
                 assertEquals(imEnd, target[target.length - 1]);
                 String answer = tokenizer.decode(Arrays.copyOf(target, target.length - 1));
                 VideoMmeQuestion q = questions.get(s.questionId());
-                if (s.kind().equals("letter")) {
-                    assertTrue(s.prompt().contains(q.question() + "\n") && s.prompt().endsWith("The best answer is:"),
+                if (s.kind().equals("letter") || s.kind().equals("lookup")) {
+                    String asked = s.kind().equals("lookup") ? q.answerSentence().orElseThrow() + " " + q.question()
+                            : q.question();
+                    assertTrue(s.prompt().contains("\n" + asked + "\n") && s.prompt().endsWith("The best answer is:"),
                             s.prompt());
                     // the letter points at the same option text as in the file, whatever the order
                     String text = s.prompt().lines().filter(l -> l.startsWith(answer + ". ")).findFirst().orElseThrow();
@@ -109,7 +112,7 @@ class TrainingDataExportTest {
                 kinds.add(s.kind());
             }
         }
-        assertTrue(kinds.contains("letter") && kinds.contains("sentence"));
+        assertTrue(kinds.containsAll(List.of("letter", "sentence", "lookup")), kinds.toString());
     }
 
     @Test
