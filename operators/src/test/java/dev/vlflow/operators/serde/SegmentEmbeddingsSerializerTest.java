@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Random;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
+/** Runs the {@link SerializerContract} checks (copy, round trip, reuse, snapshot, threads) on sample values. */
 class SegmentEmbeddingsSerializerTest extends SerializerContract<SegmentEmbeddings> {
 
     @Override
