@@ -115,6 +115,8 @@ class PrefixBatch:
             videos.append(first["video"])
         self.prefix_ids = torch.tensor(prefixes)
         self.pixels = export.video_pixels(videos)
+        self.videos = videos
+        self.video_start = prefixes[0].index(vid)         # first video slot; frames' rows, then the newline
         tails.sort(key=lambda t: len(t[2]))
         groups = []
         for t in tails:

@@ -252,15 +252,19 @@ class Qwen2Model(nn.Module):
         self.norm = RMSNorm(c.hidden_size, c.rms_norm_eps)
         self.rope = Rope(c.head_dim, c.rope_theta)
 
-    def forward(self, x, plan, keep_probs=False):
-        """x [N, H] flat input embeddings laid out as `plan` says -> final-normed hidden [N, H] (and per-layer
-        attention probabilities when the plan keeps them)."""
+    def forward(self, x, plan, keep_probs=False, capture=None):
+        """x [N, H] flat input embeddings laid out as `plan` says -> final-normed hidden [N, H] and per-layer
+        attention probabilities when the plan keeps them, or, with `capture` = k, the residual stream after
+        layer k instead of the probabilities."""
         cos, sin = self.rope(plan.positions())
         all_probs = []
-        for layer in self.layers:
+        captured = None
+        for i, layer in enumerate(self.layers):
             x, probs = layer(x, cos, sin, plan, keep_probs)
             all_probs.append(probs)
-        return self.norm(x), all_probs
+            if i == capture:
+                captured = x
+        return self.norm(x), (all_probs if capture is None else captured)
 
 
 # ---------------------------------------------------------------- SigLIP vision tower
@@ -408,16 +412,20 @@ class LlavaTiny(nn.Module):
         hidden, probs = self.model.language_model(x, CausalPlan(b, n), keep_probs)
         return hidden.view(b, n, -1), probs
 
-    def prefixed_hidden(self, prefix_ids, pixels, tails):
+    def prefixed_hidden(self, prefix_ids, pixels, tails, capture=None):
         """Prefix sharing (see PrefixPlan): prefix_ids [B, P] holding the video slots, pixels [B, F, 3, S, S],
-        tails = list of (ids [E, Lt], videos [E]). Returns final-normed hidden [N, H] in the plan's flat layout."""
+        tails = list of (ids [E, Lt], videos [E]). Returns final-normed hidden [N, H] in the plan's flat layout;
+        with `capture` = k also (prefix input embeddings [B, P, H], residual after layer k at the prefix [B, P, H])."""
         b, p = prefix_ids.shape
         embed = self.model.language_model.embed_tokens
-        parts = [self.input_embeddings(prefix_ids, pixels).reshape(b * p, -1)]
+        prefix = self.input_embeddings(prefix_ids, pixels)
+        parts = [prefix.reshape(b * p, -1)]
         parts += [embed(ids).reshape(-1, embed.embedding_dim) for ids, _ in tails]
         plan = PrefixPlan(b, p, [(videos, ids.shape[1]) for ids, videos in tails])
-        hidden, _ = self.model.language_model(torch.cat(parts), plan)
-        return hidden
+        hidden, captured = self.model.language_model(torch.cat(parts), plan, capture=capture)
+        if capture is None:
+            return hidden
+        return hidden, (prefix, captured[:b * p].view(b, p, -1))
 
     def text_hidden(self, input_ids):
         """Rows without video at positions 0..L-1: final-normed hidden [B, L, H]."""

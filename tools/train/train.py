@@ -2,7 +2,7 @@
 """Trains the tiny LLaVA-OneVision on exported synthetic Video-MME data and writes a checkpoint directory.
 
     nice -n 10 /usr/bin/python3 tools/train/train.py --init BASE_DIR --train EXPORT_DIR --heldout EXPORT_DIR \
-        --out CHECKPOINT_DIR [--drill-steps 1000] [--steps 2000] [--lr 2e-3] [--seed 7]
+        --out CHECKPOINT_DIR [--scenes SCENES_JSON] [--drill-steps 1000] [--steps 2200] [--lr 2e-3] [--seed 7]
 
 Starts from the config and weights of a checkpoint of the `tiny-random` shape (`./vlflow training-base`), so the
 architecture is the Java one. Two phases:
@@ -12,6 +12,10 @@ architecture is the Java one. Two phases:
 2. the rest with video: each step takes a few videos; per video the prefix (chat header + video) is computed once
    and, after it, the tails of one letter variant and one drill per question plus its sentence example, each
    attending to the prefix and itself (the engine's fork-the-cache computation; same logits as separate sequences).
+
+With `--scenes` (the synthetic set's ground truth) the video tokens also get dense auxiliary targets: the colour of
+the shape in each pooled cell, predicted from the video rows, and its direction of motion, predicted from the
+decoder's residual stream after `--aux-layer` (aux_targets.py; the two small heads are not saved).
 
 AdamW on the answer tokens only, every example weighted equally. Reports held-out accuracy per task type (the
 letter examples worded as `eval videomme` asks them) and writes a standard checkpoint: the init directory's files
@@ -31,6 +35,8 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import answers  # noqa: E402
+import aux_targets  # noqa: E402
 import export_data  # noqa: E402
 import llava_tiny  # noqa: E402
 
@@ -54,6 +60,10 @@ def parse_args(argv=None):
     p.add_argument("--no-visual-rescale", action="store_true",
                    help="keep the init's projector scale (tiny-random's video rows are ~15x the norm of its token "
                         "embeddings; by default linear_2 is scaled so both start at the same mean norm)")
+    p.add_argument("--scenes", help="the synthetic set's scenes.json: adds dense auxiliary targets for the video "
+                   "tokens (colour per cell from the video rows, motion per cell from the decoder; aux_targets.py)")
+    p.add_argument("--aux-weight", type=float, default=0.5)
+    p.add_argument("--aux-layer", type=int, default=1, help="decoder layer whose output predicts motion")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--threads", type=int, default=1,
                    help="torch threads; 1 is fastest on a shared 2-core machine (2 threads spin-wait: 3-7x slower)")
@@ -90,7 +100,8 @@ class Curriculum:
             self.videos.append((list(letters.values()), sentences))
         lookups = [i for i, s in enumerate(export.samples) if s["kind"] == "lookup"]
         # drills of the first 40 videos are kept apart to measure how well the binding is learned
-        self.drill_check = [i for i in lookups if export.samples[i]["variant"] == 0 and export.samples[i]["video"] < 40]
+        self.drill_check = [i for i in lookups if export.samples[i]["variant"] == 0
+                            and export.samples[i]["video"] < 40][:60]
         self.drill_pool = [i for i in lookups if export.samples[i]["video"] >= 40]
         self.order = []
 
@@ -142,11 +153,17 @@ def drill_loss(model, export, sample_ids):
     return answer_loss(model, hidden, label_pos, labels, weights, first_pos, first_label, len(sample_ids))
 
 
-def video_loss(model, export, rows):
+def video_loss(model, export, rows, aux=None, args=None):
     b = export_data.PrefixBatch(export, rows)
-    hidden = model.prefixed_hidden(b.prefix_ids, b.pixels, b.tails)
-    return answer_loss(model, hidden, b.label_pos, b.labels, b.label_weight, b.first_pos, b.first_label,
-                       len(b.examples))
+    if aux is None:
+        hidden = model.prefixed_hidden(b.prefix_ids, b.pixels, b.tails)
+        return answer_loss(model, hidden, b.label_pos, b.labels, b.label_weight, b.first_pos, b.first_label,
+                           len(b.examples))
+    hidden, (inputs, residual) = model.prefixed_hidden(b.prefix_ids, b.pixels, b.tails, capture=args.aux_layer)
+    loss, first = answer_loss(model, hidden, b.label_pos, b.labels, b.label_weight, b.first_pos, b.first_label,
+                              len(b.examples))
+    frames = slice(b.video_start, b.video_start + export.frames * export.meta["tokens_per_frame"])
+    return loss + args.aux_weight * aux.loss(b.videos, inputs[:, frames], residual[:, frames]), first
 
 
 def eval_samples(export):
@@ -156,18 +173,30 @@ def eval_samples(export):
 
 
 @torch.no_grad()
-def first_token_accuracy(model, export, sample_ids, videos_per_batch=8):
-    """Greedy first answer token == the target's first token (the letter), per task type, packed per video."""
+def greedy(model, export, sample, stop_ids, max_new=16):
+    """Greedy answer ids of one exported prompt (full recompute per token, as the evaluation generates)."""
+    prompt = sample["input_ids"]
+    pixels = export.video_pixels([sample["video"]])
+    out = []
+    while len(out) < max_new:
+        hidden, _ = model.hidden_states(torch.tensor([prompt + out]), pixels)
+        nxt = int((hidden[0, -1] @ model.head_weight().t()).argmax())
+        if nxt in stop_ids:
+            break
+        out.append(nxt)
+    return out
+
+
+@torch.no_grad()
+def letter_accuracy(model, export, sample_ids, decoder):
+    """What `eval videomme` scores: greedy answer (at most 16 tokens), official letter extraction == the answer,
+    per task type."""
     by_type = {}
-    groups = list(export_data.by_video(export, sample_ids).values())
-    for start in range(0, len(groups), videos_per_batch):
-        packed = export_data.PrefixBatch(export, groups[start:start + videos_per_batch])
-        hidden = model.prefixed_hidden(packed.prefix_ids, packed.pixels, packed.tails)
-        logits = hidden[packed.first_pos] @ model.head_weight().t()
-        for i, p in zip(packed.examples, logits.argmax(dim=-1).tolist()):
-            s = export.samples[i]
-            ok, n = by_type.get(s["task_type"], (0, 0))
-            by_type[s["task_type"]] = (ok + (p == s["target_ids"][0]), n + 1)
+    for i in sample_ids:
+        s = export.samples[i]
+        letter = answers.extract(decoder.text(greedy(model, export, s, decoder.stop_ids)))
+        ok, n = by_type.get(s["task_type"], (0, 0))
+        by_type[s["task_type"]] = (ok + (letter == s["answer"]), n + 1)
     return by_type
 
 
@@ -214,11 +243,13 @@ def write_checkpoint(model, args, report):
         f.write("\n")
 
 
-def make_optimizer(model, args):
+def make_optimizer(model, args, aux=None):
     """AdamW; no weight decay on embeddings, norms and biases."""
     def decays(name, p):
         return p.dim() >= 2 and "embed" not in name
     params = list(model.named_parameters())
+    if aux is not None:
+        params += [(f"aux.{i}", p) for i, p in enumerate(aux.parameters())]
     return torch.optim.AdamW([{"params": [p for n, p in params if decays(n, p)], "weight_decay": args.weight_decay},
                               {"params": [p for n, p in params if not decays(n, p)], "weight_decay": 0.0}],
                              lr=args.lr, betas=(0.9, 0.98))
@@ -233,6 +264,7 @@ def main(argv=None):
     model.load_checkpoint_weights(args.init)
     train = Curriculum(export_data.Export(args.train), random.Random(args.seed), args)
     heldout = export_data.Export(args.heldout)
+    decoder = answers.Decoder(args.init)
     if not args.no_visual_rescale:
         factor = match_visual_norm(model, train.export)
         print(f"projector linear_2 scaled by {factor:.4f} so video rows match the token embeddings' norm", flush=True)
@@ -244,7 +276,10 @@ def main(argv=None):
           f"{len(train.export.samples)} examples; held out {len(scored)} letter questions, {len(sentences)} "
           f"sentences", flush=True)
 
-    optimizer = make_optimizer(model, args)
+    aux = None
+    if args.scenes:
+        aux = aux_targets.AuxTargets(train.export, args.scenes, model.config.text.hidden_size)
+    optimizer = make_optimizer(model, args, aux)
     start, history, running, running_first, step = time.perf_counter(), [], None, None, 0
     for step in range(args.steps):
         drilling = step < args.drill_steps
@@ -254,10 +289,10 @@ def main(argv=None):
         if drilling:
             loss, first_loss = drill_loss(model, train.export, train.drills())
         else:
-            loss, first_loss = video_loss(model, train.export, train.visits())
+            loss, first_loss = video_loss(model, train.export, train.visits(), aux, args)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        torch.nn.utils.clip_grad_norm_([p for g in optimizer.param_groups for p in g["params"]], 1.0)
         optimizer.step()
         running = loss.item() if running is None else 0.95 * running + 0.05 * loss.item()
         running_first = first_loss.item() if running_first is None else 0.95 * running_first + 0.05 * first_loss.item()
@@ -268,10 +303,10 @@ def main(argv=None):
         if (step + 1) % args.eval_every == 0 and step + 1 < args.steps:
             model.eval()
             entry = {"step": step + 1, "minutes": round(minutes, 2), "loss": round(running, 4)}
-            entry["lookup_drill_accuracy"] = round(summarize(first_token_accuracy(
-                model, train.export, train.drill_check))[0], 4) if train.drill_check else None
+            entry["lookup_drill_accuracy"] = round(summarize(letter_accuracy(
+                model, train.export, train.drill_check, decoder))[0], 4) if train.drill_check else None
             if not drilling:
-                acc, text = summarize(first_token_accuracy(model, heldout, quick))
+                acc, text = summarize(letter_accuracy(model, heldout, quick, decoder))
                 entry["heldout_letter_accuracy"] = round(acc, 4)
                 print(f"eval step {step + 1}: held-out letter accuracy {acc:.3f} = {text}", flush=True)
             print(f"eval step {step + 1}: lookup drills {entry['lookup_drill_accuracy']}", flush=True)
@@ -282,7 +317,7 @@ def main(argv=None):
     train_minutes = (time.perf_counter() - start) / 60
 
     model.eval()
-    letter_acc, letter_text = summarize(first_token_accuracy(model, heldout, scored))
+    letter_acc, letter_text = summarize(letter_accuracy(model, heldout, scored, decoder))
     sentence_acc, sentence_text = summarize(greedy_exact_match(model, heldout, sentences[:args.sentence_checks]))
     print(f"final: held-out letter accuracy {letter_acc:.3f} = {letter_text}", flush=True)
     print(f"final: held-out sentence exact match {sentence_acc:.3f} = {sentence_text}", flush=True)

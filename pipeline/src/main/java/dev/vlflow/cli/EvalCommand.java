@@ -84,6 +84,10 @@ final class EvalCommand {
                 + " plain (threads over the engine API)")
         String runner;
 
+        @Option(names = "--task-types", split = ",", description = "only questions of these task types, e.g. "
+                + "\"Attribute Perception,Counting Problem,Spatial Perception\" (default: all)")
+        java.util.List<String> taskTypes = java.util.List.of();
+
         @Option(names = "--label", description = "the run's name in reports")
         String label;
 
@@ -94,7 +98,7 @@ final class EvalCommand {
                     maxNewTokens);
             EvalRequest request = new EvalRequest(annotations, videos, Optional.ofNullable(subtitleDir), model,
                     options, limit == null ? OptionalInt.empty() : OptionalInt.of(limit), out, parallelism,
-                    Optional.ofNullable(label));
+                    Optional.ofNullable(label), java.util.Set.copyOf(taskTypes));
             RunResult result = switch (runner.toLowerCase(Locale.ROOT)) {
                 case "flink" -> new FlinkEvalJob(new VisionFrameSamplers(), System.err).run(request);
                 case "plain" -> {

@@ -6,6 +6,7 @@ import dev.vlflow.pipeline.training.EngineLogits;
 import dev.vlflow.pipeline.training.ExampleKind;
 import dev.vlflow.pipeline.training.ExportFile;
 import dev.vlflow.pipeline.training.ExportOptions;
+import dev.vlflow.pipeline.training.LetterAnswer;
 import dev.vlflow.pipeline.training.TrainingBase;
 import dev.vlflow.pipeline.training.TrainingDataExporter;
 import java.nio.file.Files;
@@ -65,13 +66,19 @@ final class ExportTrainingDataCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "seed of the option re-orderings")
     long seed;
 
+    @Option(names = "--letter-answer", defaultValue = "letter",
+            description = "letter (\"C\") or reasoned (the sentence, then \"The best answer is C.\") for letter and"
+                    + " lookup examples (default: ${DEFAULT-VALUE})")
+    String letterAnswer;
+
     @Override
     public Integer call() {
         Set<ExampleKind> kindSet = EnumSet.noneOf(ExampleKind.class);
         kinds.forEach(k -> kindSet.add(ExampleKind.parse(k)));
         List<PromptStyle> styles = new ArrayList<>();
         prompts.forEach(p -> styles.add(PromptStyle.parse(p)));
-        ExportOptions options = new ExportOptions(frames, kindSet, styles, shuffles, subtitles, seed);
+        ExportOptions options = new ExportOptions(frames, kindSet, styles, shuffles, subtitles, seed,
+                LetterAnswer.parse(letterAnswer));
         Path file = annotations != null ? annotations : dataset.resolve("videomme.json");
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no annotation file " + file);

@@ -36,6 +36,27 @@ public record Annotations(AnnotationFormat format, List<VideoMmeVideo> videos) {
         return videos.stream().mapToInt(v -> v.questions().size()).sum();
     }
 
+    /**
+     * Only the questions whose task type is in {@code taskTypes} (compared ignoring case); videos left without
+     * questions are dropped. An empty set keeps everything.
+     */
+    public Annotations onlyTaskTypes(Set<String> taskTypes) {
+        if (taskTypes.isEmpty()) {
+            return this;
+        }
+        Set<String> wanted = new HashSet<>();
+        taskTypes.forEach(t -> wanted.add(t.trim().toLowerCase(java.util.Locale.ROOT)));
+        List<VideoMmeVideo> kept = new ArrayList<>();
+        for (VideoMmeVideo v : videos) {
+            List<VideoMmeQuestion> qs = v.questions().stream()
+                    .filter(q -> wanted.contains(q.taskType().toLowerCase(java.util.Locale.ROOT))).toList();
+            if (!qs.isEmpty()) {
+                kept.add(v.withQuestions(qs));
+            }
+        }
+        return new Annotations(format, kept);
+    }
+
     /** The first {@code n} questions in file order (the last video kept may lose some of its questions). */
     public Annotations limitQuestions(int n) {
         if (n < 0) {

@@ -31,6 +31,11 @@ public record VideoMmeVideo(String videoId, String fileStem, DurationClass durat
         }
     }
 
+    /** The same video with {@code kept} as its questions. */
+    public VideoMmeVideo withQuestions(List<VideoMmeQuestion> kept) {
+        return new VideoMmeVideo(videoId, fileStem, duration, domain, subCategory, url, kept);
+    }
+
     /** The same video with only its first {@code n} questions. */
     public VideoMmeVideo withFirstQuestions(int n) {
         return new VideoMmeVideo(videoId, fileStem, duration, domain, subCategory, url,

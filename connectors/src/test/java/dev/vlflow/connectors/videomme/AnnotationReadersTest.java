@@ -123,6 +123,17 @@ class AnnotationReadersTest {
     }
 
     @Test
+    void taskTypeFilterKeepsMatchingQuestionsAndDropsEmptiedVideos() {
+        Annotations a = expected(AnnotationFormat.OFFICIAL_JSON);
+        Annotations counting = a.onlyTaskTypes(java.util.Set.of("counting problem"));
+        assertEquals(1, counting.videos().size());
+        assertEquals("001-2", counting.videos().get(0).questions().get(0).questionId());
+        assertEquals(2, a.onlyTaskTypes(java.util.Set.of("Counting Problem", "Action Recognition")).questionCount());
+        assertEquals(0, a.onlyTaskTypes(java.util.Set.of("Temporal Reasoning")).questionCount());
+        assertEquals(a, a.onlyTaskTypes(java.util.Set.of()));
+    }
+
+    @Test
     void badFilesNameTheProblem(@TempDir Path dir) throws Exception {
         Path noAnswer = dir.resolve("bad.json");
         Files.writeString(noAnswer, OFFICIAL.replace("\"answer\": \"C\"", "\"answer\": \"E\""));

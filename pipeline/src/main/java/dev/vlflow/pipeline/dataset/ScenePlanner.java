@@ -17,7 +17,7 @@ import java.util.Random;
 public final class ScenePlanner {
 
     /** Colour names the set uses; {@link SyntheticVideoMme#rgb} maps them to pixels. */
-    public static final List<String> COLOURS = List.of("red", "green", "blue", "yellow", "purple", "orange");
+    public static final List<String> COLOURS = List.of("red", "green", "blue", "yellow");
     public static final List<String> FORMS = List.of("square", "circle");
     static final List<String> SECRET_WORDS = List.of("mango", "violet", "harbor", "pepper", "comet", "falcon",
             "maple", "tundra", "quartz", "lantern", "saffron", "glacier");

@@ -20,7 +20,7 @@ public record EvalPlan(Annotations annotations, PredictionLog log, List<VideoMme
     public static final String PREDICTIONS = "predictions.jsonl";
 
     public static EvalPlan open(EvalRequest request) {
-        Annotations all = AnnotationReader.readFile(request.annotations());
+        Annotations all = AnnotationReader.readFile(request.annotations()).onlyTaskTypes(request.taskTypes());
         Annotations annotations = request.limit().isPresent() ? all.limitQuestions(request.limit().getAsInt()) : all;
         PredictionLog log = PredictionLog.open(request.out().resolve(PREDICTIONS));
         List<VideoMmeVideo> todo = annotations.videos().stream().filter(v -> !log.hasAll(ids(v))).toList();

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * One evaluation run as the command line asks for it.
@@ -17,9 +18,16 @@ import java.util.OptionalInt;
  * @param out         output directory (predictions log, results file, report, summary)
  * @param parallelism videos evaluated at once
  * @param label       the run's name in reports (empty: model, frames and prefix mode)
+ * @param taskTypes   evaluate only questions of these task types (empty: all); applied before {@code limit}
  */
 public record EvalRequest(Path annotations, Path videos, Optional<Path> subtitleDir, Path model, EvalOptions options,
-                          OptionalInt limit, Path out, int parallelism, Optional<String> label) {
+                          OptionalInt limit, Path out, int parallelism, Optional<String> label, Set<String> taskTypes) {
+
+    /** A request over every task type. */
+    public EvalRequest(Path annotations, Path videos, Optional<Path> subtitleDir, Path model, EvalOptions options,
+                       OptionalInt limit, Path out, int parallelism, Optional<String> label) {
+        this(annotations, videos, subtitleDir, model, options, limit, out, parallelism, label, Set.of());
+    }
 
     public EvalRequest {
         Objects.requireNonNull(annotations, "annotations");
@@ -30,6 +38,7 @@ public record EvalRequest(Path annotations, Path videos, Optional<Path> subtitle
         Objects.requireNonNull(limit, "limit");
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(label, "label");
+        taskTypes = Set.copyOf(taskTypes);
         if (parallelism <= 0) {
             throw new IllegalArgumentException("parallelism must be positive, got " + parallelism);
         }

@@ -85,7 +85,8 @@ public final class ExampleBuilder {
                         q.answerSentence().get() + " " + variant.question(), variant.options(), variant.answer(),
                         variant.answerSentence());
                 String text = VideoMmePrompt.build(PromptStyle.OFFICIAL, stated, new SubtitleInput.Off());
-                out.add(example(row, video, variant, ExampleKind.LOOKUP, v, "lookup", text, variant.answer()));
+                out.add(example(row, video, variant, ExampleKind.LOOKUP, v, "lookup", text,
+                        options.answer().target(variant)));
             }
             if (!options.kinds().contains(ExampleKind.LETTER)) {
                 continue;
@@ -93,12 +94,12 @@ public final class ExampleBuilder {
             for (PromptStyle style : options.styles()) {
                 String text = VideoMmePrompt.build(style, variant, new SubtitleInput.Off());
                 out.add(example(row, video, variant, ExampleKind.LETTER, v, style.name().toLowerCase(Locale.ROOT),
-                        text, variant.answer()));
+                        text, options.answer().target(variant)));
             }
             if (subtitles instanceof SubtitleInput.Lines) {
                 String text = VideoMmePrompt.build(PromptStyle.OFFICIAL, variant, subtitles);
                 out.add(example(row, video, variant, ExampleKind.LETTER, v, "official_subtitles", text,
-                        variant.answer()));
+                        options.answer().target(variant)));
             }
         }
     }

@@ -16,12 +16,14 @@ import java.util.Set;
  * @param subtitles also a letter example with the subtitles aligned to the sampled frames in the prompt, for
  *                  videos that have a subtitle file (as {@code eval videomme --subtitles})
  * @param seed      seed of the option re-orderings
+ * @param answer    how letter and lookup examples are answered
  */
 public record ExportOptions(int frames, Set<ExampleKind> kinds, List<PromptStyle> styles, int shuffles,
-                            boolean subtitles, long seed) {
+                            boolean subtitles, long seed, LetterAnswer answer) {
 
     public ExportOptions {
         Objects.requireNonNull(kinds, "kinds");
+        Objects.requireNonNull(answer, "answer");
         kinds = kinds.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(kinds));
         styles = List.copyOf(styles);
         if (frames <= 0 || shuffles < 0) {
@@ -35,29 +37,33 @@ public record ExportOptions(int frames, Set<ExampleKind> kinds, List<PromptStyle
         }
     }
 
-    /** Letters (official wording, the file's option order) and sentences, no subtitles. */
+    /** Letters alone (official wording, the file's option order) and sentences, no subtitles. */
     public static ExportOptions defaults(int frames) {
-        return new ExportOptions(frames, EnumSet.allOf(ExampleKind.class), List.of(PromptStyle.OFFICIAL), 0, false,
-                0);
+        return new ExportOptions(frames, EnumSet.of(ExampleKind.LETTER, ExampleKind.SENTENCE),
+                List.of(PromptStyle.OFFICIAL), 0, false, 0, LetterAnswer.LETTER);
     }
 
     public ExportOptions withShuffles(int n) {
-        return new ExportOptions(frames, kinds, styles, n, subtitles, seed);
+        return new ExportOptions(frames, kinds, styles, n, subtitles, seed, answer);
     }
 
     public ExportOptions withSubtitles(boolean on) {
-        return new ExportOptions(frames, kinds, styles, shuffles, on, seed);
+        return new ExportOptions(frames, kinds, styles, shuffles, on, seed, answer);
     }
 
     public ExportOptions withStyles(List<PromptStyle> s) {
-        return new ExportOptions(frames, kinds, s, shuffles, subtitles, seed);
+        return new ExportOptions(frames, kinds, s, shuffles, subtitles, seed, answer);
     }
 
     public ExportOptions withKinds(Set<ExampleKind> k) {
-        return new ExportOptions(frames, k, styles, shuffles, subtitles, seed);
+        return new ExportOptions(frames, k, styles, shuffles, subtitles, seed, answer);
+    }
+
+    public ExportOptions withAnswer(LetterAnswer a) {
+        return new ExportOptions(frames, kinds, styles, shuffles, subtitles, seed, a);
     }
 
     public ExportOptions withSeed(long s) {
-        return new ExportOptions(frames, kinds, styles, shuffles, subtitles, s);
+        return new ExportOptions(frames, kinds, styles, shuffles, subtitles, s, answer);
     }
 }

@@ -136,6 +136,7 @@ public final class TrainingDataExporter {
         m.put("shuffles", options.shuffles());
         m.put("subtitles", options.subtitles());
         m.put("seed", options.seed());
+        m.put("letter_answer", options.answer().name().toLowerCase(Locale.ROOT));
         m.put("skipped_ambiguous_questions", skipped);
         model.options().systemPrompt().ifPresent(s -> m.put("system_prompt", s));
         return m;
