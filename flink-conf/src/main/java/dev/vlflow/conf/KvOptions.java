@@ -20,6 +20,15 @@ public final class KvOptions {
     public static final ConfigOption<Integer> PROBE_TOKENS = key("vlflow.kv.probe-tokens").intType()
             .defaultValue(16).withDescription("Recent tokens whose keys score the importance of older tokens.");
 
+    public static final ConfigOption<String> PRECISION = key("vlflow.kv.precision").stringType()
+            .defaultValue(KvSpec.FP32).withDescription("Precision of a stream's KV cache, also in keyed state: fp32, "
+                    + "16, 8, 4, 2, mixed (= mixed:4/2) or mixed:H/L (important tokens at H bits, others at L).");
+    public static final ConfigOption<Integer> GROUP_SIZE = key("vlflow.kv.group-size").intType().defaultValue(32)
+            .withDescription("Quantization group of a quantized cache: tokens per key group, channels per value group; "
+                    + "page-tokens must be a multiple of it.");
+    public static final ConfigOption<Integer> FP_WINDOW = key("vlflow.kv.fp-window").intType().defaultValue(128)
+            .withDescription("Most recent tokens a quantized cache keeps in fp32.");
+
     private KvOptions() {
     }
 
@@ -28,6 +37,7 @@ public final class KvOptions {
                 .<KvBudget>map(b -> new KvBudget.Bounded(b, config.get(SINK_TOKENS), config.get(RECENT_TOKENS),
                         config.get(PROBE_TOKENS)))
                 .orElse(new KvBudget.Unbounded());
-        return new KvSpec(config.get(PAGE_TOKENS), budget);
+        return new KvSpec(config.get(PAGE_TOKENS), budget, config.get(PRECISION), config.get(GROUP_SIZE),
+                config.get(FP_WINDOW));
     }
 }

@@ -75,6 +75,7 @@ public final class VlflowConfiguration {
                 ModelOptions.VISION_BATCH, ModelOptions.SYSTEM_PROMPT, VideoOptions.FRAMES_PER_SEGMENT,
                 VideoOptions.MAX_FRAMES_PER_SEGMENT, KvOptions.PAGE_TOKENS, KvOptions.BUDGET_TOKENS,
                 KvOptions.SINK_TOKENS, KvOptions.RECENT_TOKENS, KvOptions.PROBE_TOKENS,
+                KvOptions.PRECISION, KvOptions.GROUP_SIZE, KvOptions.FP_WINDOW,
                 DecodingOptions.MAX_NEW_TOKENS, DecodingOptions.TEMPERATURE, DecodingOptions.TOP_P,
                 DecodingOptions.SEED, StateOptions.IDLE_TTL, StateOptions.LIVE_SESSIONS,
                 StateOptions.SEGMENT_MARKS);

@@ -40,7 +40,7 @@ final class LayerFormat {
         }
         ArrayList<Page> pages = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            pages.add(Page.read(in, geo));
+            pages.add(Page.read(in, geo, i));
         }
         Page[] open = new Page[4];
         for (int c = 0; c < 4; c++) {

@@ -24,6 +24,7 @@ import java.util.Arrays;
 public final class Page {
 
     private final PageGeometry geo;
+    private final long id;
     private final int bits;
     private final int[] positions;
     private final boolean[] live;
@@ -35,9 +36,10 @@ public final class Page {
     private int liveCount;
     boolean shared;
 
-    private Page(PageGeometry geo, int bits, int[] positions, boolean[] live, byte[] keyCodes, int[] keyParams,
+    private Page(PageGeometry geo, long id, int bits, int[] positions, boolean[] live, byte[] keyCodes, int[] keyParams,
                  byte[] valueCodes, int[] valueParams, int count, int liveCount) {
         this.geo = geo;
+        this.id = id;
         this.bits = bits;
         this.positions = positions;
         this.live = live;
@@ -49,14 +51,23 @@ public final class Page {
         this.liveCount = liveCount;
     }
 
-    /** An empty page at {@code bits}. */
+    /** An empty page at {@code bits} with id 0. */
     public static Page empty(PageGeometry geo, int bits) {
+        return empty(geo, bits, 0);
+    }
+
+    /**
+     * An empty page at {@code bits}. {@code id} names the page within its layer (and the layer's forks) for as long
+     * as it lives; a copy made on write keeps it, so (id, count) determines the page's codes (see
+     * {@link LayerParts}).
+     */
+    public static Page empty(PageGeometry geo, int bits, long id) {
         if (!TileCodec.validBits(bits)) {
             throw new IllegalArgumentException("precision must be 16, 8, 4 or 2 bits, got " + bits);
         }
         int p = geo.pageTokens();
         int tiles = geo.groups() * geo.shape().kvHeads();
-        return new Page(geo, bits, new int[p], new boolean[p], new byte[tiles * geo.tileBytes(bits)],
+        return new Page(geo, id, bits, new int[p], new boolean[p], new byte[tiles * geo.tileBytes(bits)],
                 new int[tiles * geo.keyParamsPerTile(bits)], new byte[tiles * geo.tileBytes(bits)],
                 new int[tiles * geo.valueParamsPerTile(bits)], 0, 0);
     }
@@ -67,6 +78,11 @@ public final class Page {
 
     public int bits() {
         return bits;
+    }
+
+    /** The page's id in its layer; stable across copies on write. */
+    public long id() {
+        return id;
     }
 
     /** Tokens written (live or dead), a multiple of the group size. */
@@ -180,7 +196,7 @@ public final class Page {
     }
 
     Page copy() {
-        return new Page(geo, bits, positions.clone(), live.clone(), keyCodes.clone(), keyParams.clone(),
+        return new Page(geo, id, bits, positions.clone(), live.clone(), keyCodes.clone(), keyParams.clone(),
                 valueCodes.clone(), valueParams.clone(), count, liveCount);
     }
 
@@ -213,7 +229,7 @@ public final class Page {
         writeInts(out, valueParams, tiles * geo.valueParamsPerTile(bits));
     }
 
-    static Page read(DataInput in, PageGeometry geo) throws IOException {
+    static Page read(DataInput in, PageGeometry geo, long id) throws IOException {
         int bits = in.readUnsignedByte();
         if (!TileCodec.validBits(bits)) {
             throw new IOException("invalid page precision " + bits + " bits");
@@ -222,7 +238,7 @@ public final class Page {
         if (count < 0 || count > geo.pageTokens() || count % geo.groupSize() != 0) {
             throw new IOException("invalid page token count " + count);
         }
-        Page page = empty(geo, bits);
+        Page page = empty(geo, bits, id);
         for (int i = 0; i < count; i++) {
             page.positions[i] = in.readInt();
         }
@@ -244,6 +260,60 @@ public final class Page {
         return page;
     }
 
+    /**
+     * The page's content without its live bits: {@code bits u8 | count i32 | positions i32×count | keyCodes |
+     * keyParams i32 | valueCodes | valueParams i32}, each array cut to the written groups. Fixed by (id, count).
+     */
+    void writeContent(DataOutput out) throws IOException {
+        out.writeByte(bits);
+        out.writeInt(count);
+        for (int i = 0; i < count; i++) {
+            out.writeInt(positions[i]);
+        }
+        int tiles = count / geo.groupSize() * geo.shape().kvHeads();
+        out.write(keyCodes, 0, tiles * geo.tileBytes(bits));
+        writeInts(out, keyParams, tiles * geo.keyParamsPerTile(bits));
+        out.write(valueCodes, 0, tiles * geo.tileBytes(bits));
+        writeInts(out, valueParams, tiles * geo.valueParamsPerTile(bits));
+    }
+
+    /** Reads {@link #writeContent}'s bytes; every token live until {@link #setLive}. */
+    static Page readContent(DataInput in, PageGeometry geo, long id) throws IOException {
+        int bits = in.readUnsignedByte();
+        if (!TileCodec.validBits(bits)) {
+            throw new IOException("invalid page precision " + bits + " bits");
+        }
+        int count = in.readInt();
+        if (count < 0 || count > geo.pageTokens() || count % geo.groupSize() != 0) {
+            throw new IOException("invalid page token count " + count);
+        }
+        Page page = empty(geo, bits, id);
+        for (int i = 0; i < count; i++) {
+            page.positions[i] = in.readInt();
+            page.live[i] = true;
+        }
+        int tiles = count / geo.groupSize() * geo.shape().kvHeads();
+        in.readFully(page.keyCodes, 0, tiles * geo.tileBytes(bits));
+        readInts(in, page.keyParams, tiles * geo.keyParamsPerTile(bits));
+        in.readFully(page.valueCodes, 0, tiles * geo.tileBytes(bits));
+        readInts(in, page.valueParams, tiles * geo.valueParamsPerTile(bits));
+        page.count = count;
+        page.liveCount = count;
+        return page;
+    }
+
+    /** Sets the live bits of the written tokens ({@code live[i]} for token i). */
+    void setLive(boolean[] alive) {
+        if (alive.length != count) {
+            throw new IllegalArgumentException("live bits for " + alive.length + " tokens, page holds " + count);
+        }
+        liveCount = 0;
+        for (int i = 0; i < count; i++) {
+            live[i] = alive[i];
+            liveCount += alive[i] ? 1 : 0;
+        }
+    }
+
     private static void writeInts(DataOutput out, int[] a, int n) throws IOException {
         for (int i = 0; i < n; i++) {
             out.writeInt(a[i]);
@@ -258,7 +328,7 @@ public final class Page {
 
     @Override
     public String toString() {
-        return "Page[" + bits + " bits, " + liveCount + " live of " + count + "]";
+        return "Page[" + id + ", " + bits + " bits, " + liveCount + " live of " + count + "]";
     }
 
     /** Positions of the written tokens (live or dead), for tests and diagnostics. */

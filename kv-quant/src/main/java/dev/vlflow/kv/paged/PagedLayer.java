@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The cache of one layer: a page table of quantized pages, four staging buffers (one per precision) where tokens
@@ -39,13 +40,16 @@ public final class PagedLayer {
     private final Page[] open;          // [class] the page of that precision still being filled, or null
     private final TokenRows[] staging;  // [class]
     private TokenRows window;
+    private final AtomicLong nextPageId; // ids of pages and fp32 rows; shared with forks, so never given twice
 
     public PagedLayer(PageGeometry geo, int fpWindow) {
-        this(geo, fpWindow, new ArrayList<>(), new Page[4], newStaging(geo), new TokenRows(geo.shape().tokenWidth()));
+        this(geo, fpWindow, new ArrayList<>(), new Page[4], newStaging(geo), new TokenRows(geo.shape().tokenWidth()),
+                new AtomicLong());
     }
 
-    private PagedLayer(PageGeometry geo, int fpWindow, ArrayList<Page> pages, Page[] open, TokenRows[] staging,
-                       TokenRows window) {
+    PagedLayer(PageGeometry geo, int fpWindow, ArrayList<Page> pages, Page[] open, TokenRows[] staging,
+               TokenRows window, AtomicLong nextPageId) {
+        this.nextPageId = nextPageId;
         this.geo = geo;
         this.fpWindow = fpWindow;
         this.pages = pages;
@@ -120,7 +124,7 @@ public final class PagedLayer {
         }
         packGroups();
         for (int t = 0; t < count; t++) {
-            window.append(keys, values, t, positions[t], bits);
+            window.append(keys, values, t, positions[t], bits, nextPageId.getAndIncrement());
         }
     }
 
@@ -148,13 +152,14 @@ public final class PagedLayer {
                 window.setBits(l.index, bits[i]);
             } else if (l.rows != null) {
                 if (l.rows != staging[cls]) {
-                    moved[cls].append(l.rows.keys(), l.rows.values(), l.index, l.rows.position(l.index), bits[i]);
+                    moved[cls].append(l.rows.keys(), l.rows.values(), l.index, l.rows.position(l.index), bits[i],
+                            l.rows.id(l.index));
                     removals.add(l);
                 }
             } else if (pages.get(l.page).bits() != bits[i]) {
                 Page p = pages.get(l.page);
                 p.dequantize(l.index, k, v);
-                moved[cls].append(k, v, 0, p.position(l.index), bits[i]);
+                moved[cls].append(k, v, 0, p.position(l.index), bits[i], nextPageId.getAndIncrement());
                 removals.add(l);
             }
         }
@@ -254,7 +259,8 @@ public final class PagedLayer {
             r.shared = true;
         }
         window.shared = true;
-        return new PagedLayer(geo, fpWindow, new ArrayList<>(pages), open.clone(), staging.clone(), window);
+        return new PagedLayer(geo, fpWindow, new ArrayList<>(pages), open.clone(), staging.clone(), window,
+                nextPageId);
     }
 
     /** The tiles the kernels walk, in slot order. */
@@ -295,7 +301,7 @@ public final class PagedLayer {
                 Page p = open[c];
                 int index = p == null ? -1 : pages.indexOf(p);
                 if (p == null || p.full() || index < 0) {
-                    p = Page.empty(geo, CLASS_BITS[c]);
+                    p = Page.empty(geo, CLASS_BITS[c], nextPageId.getAndIncrement());
                     pages.add(p);
                     open[c] = p;
                 } else {
@@ -389,6 +395,36 @@ public final class PagedLayer {
 
     public static PagedLayer read(DataInput in, PageGeometry geo, int fpWindow) throws IOException {
         LayerFormat.Parts parts = LayerFormat.read(in, geo);
-        return new PagedLayer(geo, fpWindow, parts.pages(), parts.open(), parts.staging(), parts.window());
+        AtomicLong ids = new AtomicLong(parts.pages().size());
+        for (TokenRows r : parts.staging()) {
+            r.numberRows(ids);
+        }
+        parts.window().numberRows(ids);
+        return new PagedLayer(geo, fpWindow, parts.pages(), parts.open(), parts.staging(), parts.window(), ids);
+    }
+
+    /** The window size this layer keeps in fp32. */
+    public int fpWindow() {
+        return fpWindow;
+    }
+
+    /** The id the next new page or fp32 row gets. */
+    long nextPageId() {
+        return nextPageId.get();
+    }
+
+    /** The open page of each precision class (16, 8, 4, 2 bits), or null; read only. */
+    Page[] openPages() {
+        return open.clone();
+    }
+
+    /** Staging buffers 16, 8, 4, 2 bits; read only. */
+    TokenRows[] stagingRows() {
+        return staging.clone();
+    }
+
+    /** The live pages of the table, by reference (no copy). */
+    List<Page> pageTable() {
+        return pages;
     }
 }

@@ -17,14 +17,17 @@ public final class TokenRows {
     private float[] values;  // [capacity, kvHeads, headDim]
     private int[] positions; // [capacity]
     private byte[] bits;     // [capacity] target precision
+    private long[] ids;      // [capacity] row id: names the row's fp32 data, stable while it stays in fp32
     private int count;
     boolean shared;
 
     public TokenRows(int width) {
-        this(width, new float[0], new float[0], new int[0], new byte[0], 0);
+        this(width, new float[0], new float[0], new int[0], new byte[0], new long[0], 0);
     }
 
-    private TokenRows(int width, float[] keys, float[] values, int[] positions, byte[] bits, int count) {
+    private TokenRows(int width, float[] keys, float[] values, int[] positions, byte[] bits, long[] ids,
+                      int count) {
+        this.ids = ids;
         this.width = width;
         this.keys = keys;
         this.values = values;
@@ -59,23 +62,32 @@ public final class TokenRows {
         return bits[i];
     }
 
+    /**
+     * Id of row {@code i}'s data, given by the layer when the data was made (appended, or dequantized for
+     * requantization) and kept when the row moves between buffers; unique within the layer and its forks.
+     */
+    public long id(int i) {
+        return ids[i];
+    }
+
     void setBits(int i, int b) {
         bits[i] = (byte) b;
     }
 
-    /** Appends token {@code src} of row-major arrays (rows of {@code width} floats). */
-    void append(float[] k, float[] v, int src, int position, int targetBits) {
+    /** Appends token {@code src} of row-major arrays (rows of {@code width} floats) as row {@code id}. */
+    void append(float[] k, float[] v, int src, int position, int targetBits, long id) {
         ensure(count + 1);
         System.arraycopy(k, src * width, keys, count * width, width);
         System.arraycopy(v, src * width, values, count * width, width);
         positions[count] = position;
         bits[count] = (byte) targetBits;
+        ids[count] = id;
         count++;
     }
 
     /** Appends token {@code i} of another buffer. */
     void appendFrom(TokenRows other, int i) {
-        append(other.keys, other.values, i, other.positions[i], other.bits[i]);
+        append(other.keys, other.values, i, other.positions[i], other.bits[i], other.ids[i]);
     }
 
     /** Removes the first {@code n} tokens. */
@@ -90,12 +102,13 @@ public final class TokenRows {
         System.arraycopy(values, to * width, values, from * width, tail * width);
         System.arraycopy(positions, to, positions, from, tail);
         System.arraycopy(bits, to, bits, from, tail);
+        System.arraycopy(ids, to, ids, from, tail);
         count -= to - from;
     }
 
     TokenRows copy() {
         return new TokenRows(width, Arrays.copyOf(keys, count * width), Arrays.copyOf(values, count * width),
-                Arrays.copyOf(positions, count), Arrays.copyOf(bits, count), count);
+                Arrays.copyOf(positions, count), Arrays.copyOf(bits, count), Arrays.copyOf(ids, count), count);
     }
 
     /** Bytes held: fp32 keys and values, a position and a precision byte per token. */
@@ -110,6 +123,7 @@ public final class TokenRows {
             values = Arrays.copyOf(values, capacity * width);
             positions = Arrays.copyOf(positions, capacity);
             bits = Arrays.copyOf(bits, capacity);
+            ids = Arrays.copyOf(ids, capacity);
         }
     }
 
@@ -154,6 +168,42 @@ public final class TokenRows {
         for (int i = 0; i < values.length; i++) {
             values[i] = in.readFloat();
         }
-        return new TokenRows(width, keys, values, positions, bits, count);
+        long[] ids = new long[count]; // the format predates row ids: the layer numbers them
+        return new TokenRows(width, keys, values, positions, bits, ids, count);
+    }
+
+    /** Gives every row a new id from {@code next} (rows read from a format without ids). */
+    void numberRows(java.util.concurrent.atomic.AtomicLong next) {
+        for (int i = 0; i < count; i++) {
+            ids[i] = next.getAndIncrement();
+        }
+    }
+
+    /**
+     * One row's data: {@code keys f32×width | values f32×width}.
+     */
+    void writeRow(int i, DataOutput out) throws IOException {
+        for (int c = 0; c < width; c++) {
+            out.writeFloat(keys[i * width + c]);
+        }
+        for (int c = 0; c < width; c++) {
+            out.writeFloat(values[i * width + c]);
+        }
+    }
+
+    /** Appends a row whose data {@link #writeRow} wrote. */
+    void appendRow(DataInput in, int position, int targetBits, long id) throws IOException {
+        if (!TileCodec.validBits(targetBits)) {
+            throw new IOException("invalid target precision " + targetBits + " bits");
+        }
+        float[] k = new float[width];
+        float[] v = new float[width];
+        for (int c = 0; c < width; c++) {
+            k[c] = in.readFloat();
+        }
+        for (int c = 0; c < width; c++) {
+            v[c] = in.readFloat();
+        }
+        append(k, v, 0, position, targetBits, id);
     }
 }

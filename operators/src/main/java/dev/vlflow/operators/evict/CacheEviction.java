@@ -3,7 +3,9 @@ package dev.vlflow.operators.evict;
 import dev.vlflow.conf.KvBudget;
 import dev.vlflow.kv.CacheShape;
 import dev.vlflow.kv.FloatKvCache;
+import dev.vlflow.kv.PagedKvCache;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Applies a token budget to a stream's cache: when a layer holds more than the budget, a new cache is built that
@@ -50,5 +52,43 @@ public final class CacheEviction {
             evicted = size - slots.length;
         }
         return Optional.of(new Result(kept, evicted));
+    }
+
+    /**
+     * Applies the budget to a paged cache in place: per layer the same choice as for a float cache, made on the
+     * dequantized keys in position order (a paged cache's slots are regrouped by precision, so sinks, recent tokens
+     * and probes are chosen by position), then the other slots are evicted (their pages' live bits cleared, emptied
+     * pages dropped).
+     *
+     * @return tokens per layer evicted, or empty when the cache fits its budget
+     */
+    public static OptionalInt apply(PagedKvCache cache, KvBudget budget) {
+        if (!(budget instanceof KvBudget.Bounded b) || cache.size(0) <= b.tokens()) {
+            return OptionalInt.empty();
+        }
+        CacheShape shape = cache.shape();
+        int w = shape.tokenWidth();
+        int evicted = 0;
+        for (int layer = 0; layer < shape.layers(); layer++) {
+            PagedKvCache.DequantizedLayer d = cache.dequantize(layer);
+            int size = d.positions().length;
+            int[] order = java.util.stream.IntStream.range(0, size).boxed()
+                    .sorted((x, y) -> Integer.compare(d.positions()[x], d.positions()[y]))
+                    .mapToInt(Integer::intValue).toArray();
+            float[] keys = new float[size * w];
+            for (int i = 0; i < size; i++) {
+                System.arraycopy(d.keys(), order[i] * w, keys, i * w, w);
+            }
+            double[] importance = TokenImportance.score(shape, keys, size, b.probeTokens());
+            int[] keep = KeepSet.select(importance, size, b.tokens(), b.sinkTokens(), b.recentTokens());
+            boolean[] kept = new boolean[size];
+            for (int i : keep) {
+                kept[order[i]] = true;
+            }
+            int[] drop = java.util.stream.IntStream.range(0, size).filter(s -> !kept[s]).toArray();
+            cache.evict(layer, drop);
+            evicted = drop.length;
+        }
+        return OptionalInt.of(evicted);
     }
 }

@@ -1,6 +1,7 @@
 package dev.vlflow.operators.model;
 
 import dev.vlflow.conf.DecodingSpec;
+import dev.vlflow.conf.KvSpec;
 import dev.vlflow.conf.ModelSpec;
 import dev.vlflow.connectors.events.Question;
 import dev.vlflow.connectors.events.SamplingSpec;
@@ -9,6 +10,8 @@ import dev.vlflow.engine.GenerationOptions;
 import dev.vlflow.engine.KvCacheFactory;
 import dev.vlflow.engine.Sampling;
 import dev.vlflow.engine.onnx.ExecutionProvider;
+import dev.vlflow.kv.KvCacheConfig;
+import dev.vlflow.kv.PrecisionPolicy;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,7 +21,23 @@ public final class EngineSettings {
     private EngineSettings() {
     }
 
-    /** Engine options of a model spec. The streaming job keeps float caches (its state pages are float32). */
+    /**
+     * The quantized cache a KV spec asks for, or empty for a float cache ({@code fp32}).
+     *
+     * @throws IllegalArgumentException an unknown precision
+     */
+    public static Optional<KvCacheConfig> cacheConfig(KvSpec kv) {
+        PrecisionPolicy policy = PrecisionPolicy.parse(kv.precision());
+        if (policy instanceof PrecisionPolicy.FullPrecision) {
+            return Optional.empty();
+        }
+        return Optional.of(new KvCacheConfig(policy, kv.pageTokens(), kv.groupSize(), kv.fpWindow()));
+    }
+
+    /**
+     * Engine options of a model spec. New sessions get float caches; the streaming job makes a stream's quantized
+     * cache itself ({@link #cacheConfig}), so one loaded model serves jobs of any cache precision.
+     */
     public static EngineOptions engineOptions(ModelSpec spec) {
         ExecutionProvider provider = switch (spec.provider()) {
             case "cuda" -> ExecutionProvider.cuda();

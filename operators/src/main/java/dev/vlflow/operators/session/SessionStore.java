@@ -18,7 +18,9 @@ import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerial
 /**
  * The keyed state of one video session, for the current key:
  * <pre>
- * kv-pages           MapState&lt;Long, byte[]&gt;   (layer &lt;&lt; 32 | page) -> KvPageCodec bytes
+ * kv-pages           MapState&lt;Long, byte[]&gt;   float cache: (layer &lt;&lt; 32 | page) -> KvPageCodec bytes;
+ *                                               quantized cache (negative keys, PagedKvState): per layer a
+ *                                               tail, quantized page blobs and fp32 row blobs
  * session            ValueState&lt;SessionMetadata&gt; versioned record (SessionMetadataSerializer)
  * segment-marks      MapState&lt;Long, SessionMetadata&gt; sequence -> the session as of that segment (recent ones)
  * pending-questions  ListState&lt;Question&gt;        Avro; questions waiting for a later segment
@@ -41,21 +43,30 @@ public final class SessionStore {
             LongSerializer.INSTANCE);
 
     private final KvPages pages;
+    private final PagedKvState pagedKv;
     private final ValueState<SessionMetadata> metadata;
     private final MapState<Long, SessionMetadata> marks;
     private final ListState<Question> pending;
     private final ValueState<Long> deadline;
 
     public SessionStore(RuntimeContext context) {
-        this.pages = new KvPages(context.getMapState(PAGES));
+        MapState<Long, byte[]> kvEntries = context.getMapState(PAGES);
+        this.pages = new KvPages(kvEntries);
+        this.pagedKv = new PagedKvState(kvEntries);
         this.metadata = context.getState(METADATA);
         this.marks = context.getMapState(MARKS);
         this.pending = context.getListState(PENDING);
         this.deadline = context.getState(DEADLINE);
     }
 
+    /** A float cache's pages. */
     public KvPages pages() {
         return pages;
+    }
+
+    /** A quantized cache's pages and layer tails (same map state as {@link #pages}). */
+    public PagedKvState pagedKv() {
+        return pagedKv;
     }
 
     /** The session's metadata; empty before its first segment. */

@@ -15,12 +15,15 @@ import dev.vlflow.engine.VlModel;
 import dev.vlflow.engine.VlSession;
 import dev.vlflow.kv.FloatKvCache;
 import dev.vlflow.kv.KvCache;
+import dev.vlflow.kv.KvCacheConfig;
+import dev.vlflow.kv.PagedKvCache;
 import dev.vlflow.operators.evict.CacheEviction;
 import dev.vlflow.operators.frames.SegmentEmbeddings;
 import dev.vlflow.operators.model.EngineSettings;
 import dev.vlflow.operators.model.ModelLease;
 import dev.vlflow.operators.model.SharedModels;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -40,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * and when later segments are already in the cache it is answered on a fork truncated to N, so its answer does not
  * depend on how fast questions and segments travel; when the input ends before N it goes to the dead letters. A stream with no event for {@code idle-ttl} is dropped with all its state. Bad inputs go to
  * {@link DeadLetters#TAG}; the job goes on.
+ *
+ * <p>The cache is float32 ({@code fp32}: {@link KvPages}) or quantized in the spec's precision, and then kept in
+ * state in that precision ({@link PagedKvState}). A stream restored from state goes on in the layout and
+ * precision it was stored in.
  */
 public final class VideoSessionFunction extends KeyedCoProcessFunction<String, SegmentEmbeddings, Question, AnswerEvent> {
 
@@ -55,6 +62,7 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
     private transient ModelLease lease;
     private transient SessionStore store;
     private transient LiveSessions live;
+    private transient Optional<KvCacheConfig> cacheConfig;
 
     /** @param stage hierarchical operator name reported in dead letters, e.g. {@code /job/session} */
     public VideoSessionFunction(ModelSpec model, KvSpec kv, DecodingSpec decoding, StateSpec state, String stage) {
@@ -63,6 +71,7 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
         this.decoding = decoding;
         this.stateSpec = state;
         this.stage = stage;
+        EngineSettings.cacheConfig(kv); // an unknown precision fails when the job is built
     }
 
     @Override
@@ -70,6 +79,7 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
         lease = SharedModels.acquire(modelSpec);
         store = new SessionStore(getRuntimeContext());
         live = new LiveSessions(stateSpec.liveSessions());
+        cacheConfig = EngineSettings.cacheConfig(kv);
     }
 
     @Override
@@ -117,7 +127,8 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
     private SessionMetadata prefill(String streamId, SegmentEmbeddings segment, Optional<SessionMetadata> before)
             throws Exception {
         VlModel model = lease.model();
-        VlSession session = before.isPresent() ? session(streamId, before.get()) : model.openSession();
+        VlSession session = before.isPresent() ? session(streamId, before.get())
+                : model.resumeSession(newCache(), new SessionState(0, 0));
         int pageTokens = before.map(SessionMetadata::pageTokens).orElse(kv.pageTokens());
         int storedTokens = before.map(SessionMetadata::cachedTokens).orElse(0);
         long evicted = before.map(SessionMetadata::evictedTokens).orElse(0L);
@@ -125,20 +136,29 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
             session.appendFrames(new FrameEmbeddings(segment.rows(), segment.frames(), segment.tokensPerFrame(),
                     segment.hidden()));
         }
-        FloatKvCache cache = floats(session.cache());
-        int dirtyFrom = storedTokens;
-        Optional<CacheEviction.Result> eviction = CacheEviction.apply(cache, kv.budget());
-        if (eviction.isPresent()) {
-            cache = eviction.get().cache();
-            evicted += eviction.get().evicted();
-            session = model.resumeSession(cache, session.state());
-            dirtyFrom = 0;
+        int cachedTokens;
+        if (session.cache() instanceof PagedKvCache paged) {
+            OptionalInt eviction = CacheEviction.apply(paged, kv.budget()); // in place
+            evicted += eviction.orElse(0);
+            store.pagedKv().write(paged);
+            cachedTokens = paged.size(0);
+        } else {
+            FloatKvCache cache = floats(session.cache());
+            int dirtyFrom = storedTokens;
+            Optional<CacheEviction.Result> eviction = CacheEviction.apply(cache, kv.budget());
+            if (eviction.isPresent()) {
+                cache = eviction.get().cache();
+                evicted += eviction.get().evicted();
+                session = model.resumeSession(cache, session.state());
+                dirtyFrom = 0;
+            }
+            store.pages().write(cache, dirtyFrom, storedTokens, pageTokens);
+            cachedTokens = cache.size(0);
         }
-        store.pages().write(cache, dirtyFrom, storedTokens, pageTokens);
         live.put(streamId, session);
         SessionState state = session.state();
         return new SessionMetadata(segment.sequence(), before.map(SessionMetadata::segments).orElse(0L) + 1,
-                state.frames(), state.contextTokens(), cache.size(0), evicted, pageTokens);
+                state.frames(), state.contextTokens(), cachedTokens, evicted, pageTokens);
     }
 
     @Override
@@ -175,8 +195,7 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
             Optional<SessionMetadata> mark = store.markAtOrBefore(after);
             if (mark.isPresent() && mark.get().evictedTokens() == meta.evictedTokens()) {
                 asOf = mark.get();
-                KvCache view = session.cache().fork();
-                view.truncate(asOf.cachedTokens());
+                KvCache view = asOf(session.cache(), asOf);
                 session = lease.model().resumeSession(view, new SessionState(asOf.nextPosition(), asOf.frames()));
             }
         }
@@ -197,7 +216,18 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
             return cached.get();
         }
         VlModel model = lease.model();
-        FloatKvCache cache = store.pages().read(model.cacheShape(), meta.cachedTokens(), meta.pageTokens());
+        KvCache cache;
+        if (store.pagedKv().present()) {
+            cache = store.pagedKv().read(model.cacheShape());
+        } else if (meta.cachedTokens() == 0) {
+            cache = newCache(); // nothing stored yet (the first segments failed)
+        } else {
+            cache = store.pages().read(model.cacheShape(), meta.cachedTokens(), meta.pageTokens());
+        }
+        if (cache.size(0) != meta.cachedTokens()) {
+            throw new IllegalStateException("stored cache holds " + cache.size(0) + " tokens, metadata says "
+                    + meta.cachedTokens());
+        }
         VlSession session = model.resumeSession(cache, new SessionState(meta.nextPosition(), meta.frames()));
         live.put(streamId, session);
         return session;
@@ -238,6 +268,31 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
 
     private void deadLetter(Context ctx, ErrorKind kind, String streamId, String reason, String input) {
         ctx.output(DeadLetters.TAG, DeadLetters.error(kind, stage, Optional.of(streamId), reason, input));
+    }
+
+    /** An empty cache of the spec's precision. */
+    private KvCache newCache() {
+        var shape = lease.model().cacheShape();
+        return cacheConfig.<KvCache>map(c -> new PagedKvCache(shape, c)).orElseGet(() -> new FloatKvCache(shape));
+    }
+
+    /**
+     * A fork of the cache as {@code mark} left it, when no eviction happened since: the tokens of positions below
+     * its next position. A float cache holds them first in slot order; a paged one regroups slots by precision,
+     * so the later tokens are found by position.
+     */
+    static KvCache asOf(KvCache cache, SessionMetadata mark) {
+        KvCache view = cache.fork();
+        if (view instanceof PagedKvCache paged) {
+            for (int layer = 0; layer < paged.shape().layers(); layer++) {
+                int[] positions = paged.positions(layer);
+                paged.evict(layer, java.util.stream.IntStream.range(0, positions.length)
+                        .filter(s -> positions[s] >= mark.nextPosition()).toArray());
+            }
+        } else {
+            view.truncate(mark.cachedTokens());
+        }
+        return view;
     }
 
     private static FloatKvCache floats(KvCache cache) {

@@ -7,6 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vlflow.conf.KvBudget;
 import dev.vlflow.kv.CacheShape;
 import dev.vlflow.kv.FloatKvCache;
+import dev.vlflow.kv.KvCacheConfig;
+import dev.vlflow.kv.PagedKvCache;
+import dev.vlflow.kv.PrecisionPolicy;
+import dev.vlflow.kv.paged.Fp16;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.IntStream;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -68,5 +75,43 @@ class CacheEvictionTest {
             assertArrayEquals(new int[] {27, 28, 29}, Arrays.copyOfRange(positions, 6, 9));
         }
         assertEquals(20, original.size(0), "the original cache is unchanged");
+    }
+
+    /**
+     * A paged cache whose slots are not in position order (tokens appended shuffled) is evicted by position: with
+     * fp16-exact data at 16 bits, it keeps exactly the tokens the float cache of the same tokens keeps.
+     */
+    @Test
+    void aPagedCacheKeepsWhatTheFloatCacheKeepsChosenByPosition() {
+        int tokens = 40;
+        Random random = new Random(3);
+        int w = SHAPE.tokenWidth();
+        FloatKvCache plain = new FloatKvCache(SHAPE);
+        PagedKvCache paged = new PagedKvCache(SHAPE, new KvCacheConfig(new PrecisionPolicy.Uniform(16), 8, 4, 2));
+        List<Integer> order = new java.util.ArrayList<>(IntStream.range(0, tokens).boxed().toList());
+        Collections.shuffle(order, random);
+        for (int layer = 0; layer < SHAPE.layers(); layer++) {
+            float[] k = new float[tokens * w];
+            float[] v = new float[tokens * w];
+            for (int i = 0; i < k.length; i++) {
+                k[i] = Fp16.toFloat(Fp16.fromFloat((float) random.nextGaussian()));
+                v[i] = Fp16.toFloat(Fp16.fromFloat((float) random.nextGaussian()));
+            }
+            plain.append(layer, k, v, IntStream.range(0, tokens).map(i -> 100 + i).toArray(), tokens);
+            for (int t : order) { // one token at a time, so all but the last two leave the window for pages
+                paged.append(layer, Arrays.copyOfRange(k, t * w, (t + 1) * w), Arrays.copyOfRange(v, t * w,
+                        (t + 1) * w), new int[] {100 + t}, 1);
+            }
+        }
+        KvBudget.Bounded budget = new KvBudget.Bounded(17, 3, 5, 4);
+        FloatKvCache kept = CacheEviction.apply(plain, budget).orElseThrow().cache();
+        assertEquals(23, CacheEviction.apply(paged, budget).orElseThrow());
+        for (int layer = 0; layer < SHAPE.layers(); layer++) {
+            assertEquals(17, paged.size(layer));
+            int[] positions = paged.positions(layer).clone();
+            Arrays.sort(positions);
+            assertArrayEquals(kept.positions(layer), positions);
+        }
+        assertTrue(CacheEviction.apply(paged, budget).isEmpty(), "within budget now");
     }
 }

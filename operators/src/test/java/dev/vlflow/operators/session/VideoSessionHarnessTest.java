@@ -28,7 +28,11 @@ import dev.vlflow.operators.evict.CacheEviction;
 import dev.vlflow.operators.frames.SegmentEmbeddings;
 import dev.vlflow.operators.model.SharedModels;
 import dev.vlflow.conf.ModelSpec;
+import dev.vlflow.engine.SessionState;
 import dev.vlflow.kv.FloatKvCache;
+import dev.vlflow.kv.PagedKvCache;
+import dev.vlflow.kv.PagedKvCacheParts;
+import dev.vlflow.operators.model.EngineSettings;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,6 +55,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -79,9 +84,28 @@ class VideoSessionHarnessTest {
         assertEquals(0, SharedModels.references(ModelSpec.cpu(modelDir.toString())), "every lease released");
     }
 
+    /**
+     * The KV spec of a precision: fp32 in 8-token state pages; quantized with 16-token pages, groups of 8 and an
+     * fp32 window of 8, so the short test streams fill pages of every kind.
+     */
+    private static KvSpec kv(String precision) {
+        return precision.equals("fp32") ? KvSpec.unbounded(8)
+                : new KvSpec(16, new KvBudget.Unbounded(), precision, 8, 8);
+    }
+
+    /** A new engine session with the cache {@code kv} asks for. */
+    private static VlSession openSession(KvSpec kv) {
+        return EngineSettings.cacheConfig(kv).map(c -> model.resumeSession(new PagedKvCache(model.cacheShape(), c),
+                new SessionState(0, 0))).orElseGet(model::openSession);
+    }
+
     /** The engine API directly: one session, segments appended in order, then the question. */
     private static dev.vlflow.engine.Answer reference(List<SegmentEmbeddings> segments, String text) {
-        VlSession session = model.openSession();
+        return reference(KvSpec.unbounded(8), segments, text);
+    }
+
+    private static dev.vlflow.engine.Answer reference(KvSpec kv, List<SegmentEmbeddings> segments, String text) {
+        VlSession session = openSession(kv);
         segments.forEach(s -> session.appendFrames(embeddings(s)));
         return session.ask(text, GenerationOptions.greedy(MAX_TOKENS), TokenListener.none());
     }
@@ -148,11 +172,13 @@ class VideoSessionHarnessTest {
         }
     }
 
-    @Test
-    void questionsInterleavedWithSegmentsWaitForTheirSegment() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"fp32", "mixed:4/2"})
+    void questionsInterleavedWithSegmentsWaitForTheirSegment(String precision) throws Exception {
         var s0 = segment(model, "s", 0, 2, 4);
         var s1 = segment(model, "s", 1, 1, 5);
-        try (var h = open(KvSpec.unbounded(8), StateSpec.defaults())) {
+        KvSpec kv = kv(precision);
+        try (var h = open(kv, StateSpec.defaults())) {
             h.processElement1(s0, 0);
             h.processElement2(question("s", "now", "What is there?", null, MAX_TOKENS), 0);
             h.processElement2(question("s", "later", "What changed?", 1L, MAX_TOKENS), 0);
@@ -163,10 +189,25 @@ class VideoSessionHarnessTest {
             List<AnswerEvent> out = h.extractOutputValues();
             List<Answer> answers = answers(out);
             assertEquals(List.of("now", "later", "old"), answers.stream().map(Answer::getQuestionId).toList());
-            assertMatches(reference(List.of(s0), "What is there?"), answers.get(0), tokens(out, "now"));
-            assertMatches(reference(List.of(s0, s1), "What changed?"), answers.get(1), tokens(out, "later"));
-            // a question about segment 0 asked after segment 1 is answered on the stream as of segment 0
-            assertMatches(reference(List.of(s0), "What was first?"), answers.get(2), tokens(out, "old"));
+            assertMatches(reference(kv, List.of(s0), "What is there?"), answers.get(0), tokens(out, "now"));
+            assertMatches(reference(kv, List.of(s0, s1), "What changed?"), answers.get(1), tokens(out, "later"));
+            // a question about segment 0 asked after segment 1 is answered on the stream as of segment 0: for a
+            // float cache exactly the cache segment 0 left; a quantized one has quantized some of those tokens
+            // since, so its reference is the engine's cache of both segments without the tokens of segment 1
+            dev.vlflow.engine.Answer old;
+            if (kv.quantized()) {
+                VlSession both = openSession(kv);
+                both.appendFrames(embeddings(s0));
+                int s0Tokens = both.contextTokens();
+                both.appendFrames(embeddings(s1));
+                var mark = new SessionMetadata(0, 1, s0.frames(), s0Tokens, s0Tokens, 0, kv.pageTokens());
+                old = model.resumeSession(VideoSessionFunction.asOf(both.cache(), mark),
+                        new SessionState(s0Tokens, s0.frames())).ask("What was first?",
+                        GenerationOptions.greedy(MAX_TOKENS), TokenListener.none());
+            } else {
+                old = reference(List.of(s0), "What was first?");
+            }
+            assertMatches(old, answers.get(2), tokens(out, "old"));
             assertEquals(1, answers.get(2).getSegments());
             assertEquals(2, answers.get(1).getSegments());
         }
@@ -195,14 +236,16 @@ class VideoSessionHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"hashmap", "rocksdb"})
-    void restoredFromASnapshotItContinuesLikeAnUninterruptedRun(String backend) throws Exception {
+    @CsvSource({"hashmap, fp32", "rocksdb, fp32", "hashmap, 4", "rocksdb, 4", "hashmap, mixed:4/2",
+            "rocksdb, mixed:4/2"})
+    void restoredFromASnapshotItContinuesLikeAnUninterruptedRun(String backend, String precision) throws Exception {
+        KvSpec kv = kv(precision);
         var a0 = segment(model, "a", 0, 2, 8);
         var a1 = segment(model, "a", 1, 1, 9);
         var a2 = segment(model, "a", 2, 2, 10);
         var b0 = segment(model, "b", 0, 1, 11);
         OperatorSubtaskState snapshot;
-        try (var h = harness(modelDir, KvSpec.unbounded(8), StateSpec.defaults())) {
+        try (var h = harness(modelDir, kv, StateSpec.defaults())) {
             h.setStateBackend(backend(backend));
             h.setup();
             h.open();
@@ -213,7 +256,7 @@ class VideoSessionHarnessTest {
             assertTrue(answers(h.extractOutputValues()).isEmpty());
             snapshot = h.snapshot(1, 1);
         }
-        try (var h = harness(modelDir, KvSpec.unbounded(8), StateSpec.defaults())) {
+        try (var h = harness(modelDir, kv, StateSpec.defaults())) {
             h.setStateBackend(backend(backend));
             h.setup();
             h.initializeState(snapshot);
@@ -223,8 +266,8 @@ class VideoSessionHarnessTest {
             List<AnswerEvent> out = h.extractOutputValues();
             List<Answer> answers = answers(out);
             assertEquals(List.of("qa", "qb"), answers.stream().map(Answer::getQuestionId).toList());
-            assertMatches(reference(List.of(a0, a1, a2), "What happened?"), answers.get(0), tokens(out, "qa"));
-            assertMatches(reference(List.of(b0), "Who is there?"), answers.get(1), tokens(out, "qb"));
+            assertMatches(reference(kv, List.of(a0, a1, a2), "What happened?"), answers.get(0), tokens(out, "qa"));
+            assertMatches(reference(kv, List.of(b0), "Who is there?"), answers.get(1), tokens(out, "qb"));
             assertEquals(3, answers.get(0).getSegments());
         }
     }
@@ -280,6 +323,74 @@ class VideoSessionHarnessTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"4", "mixed:4/2"})
+    void aQuantizedCacheLivesInItsOwnPrecisionAndAnAppendWritesOnlyTailsNewRowsAndChangedPages(String precision)
+            throws Exception {
+        var s0 = segment(model, "s", 0, 2, 15);
+        var s1 = segment(model, "s", 1, 2, 16);
+        var s2 = segment(model, "s", 2, 2, 17);
+        KvSpec kv = kv(precision);
+        try (var h = open(kv, StateSpec.defaults())) {
+            h.processElement1(s0, 0);
+            h.processElement1(s1, 0);
+            var backend = h.getOperator().getKeyedStateBackend();
+            backend.setCurrentKey("s");
+            MapState<Long, byte[]> entries = backend.getPartitionedState(VoidNamespace.INSTANCE,
+                    VoidNamespaceSerializer.INSTANCE, SessionStore.PAGES);
+            var shape = model.cacheShape();
+            Map<Long, byte[]> before = snapshot(entries);
+            h.processElement1(s2, 0);
+            backend.setCurrentKey("s");
+            Map<Long, byte[]> after = snapshot(entries);
+
+            VlSession reference = openSession(kv);
+            for (var seg : List.of(s0, s1, s2)) {
+                reference.appendFrames(embeddings(seg));
+            }
+            PagedKvCache expected = (PagedKvCache) reference.cache();
+            int untouched = 0;
+            for (int layer = 0; layer < shape.layers(); layer++) {
+                long tailKey = PagedKvState.tailKey(layer);
+                assertNotSame(before.get(tailKey), after.get(tailKey), "the tail is rewritten");
+                assertArrayEquals(PagedKvCacheParts.tail(expected, layer), after.get(tailKey));
+                var tableBefore = PagedKvCacheParts.pageTable(before.get(tailKey));
+                var tableAfter = PagedKvCacheParts.pageTable(after.get(tailKey));
+                assertEquals(PagedKvCacheParts.pageTable(expected, layer), tableAfter);
+                for (var page : tableAfter) {
+                    long key = PagedKvState.pageKey(layer, page.id());
+                    assertArrayEquals(PagedKvCacheParts.page(expected, layer, page.id()), after.get(key));
+                    if (tableBefore.contains(page)) {
+                        assertSame(before.get(key), after.get(key), "page " + page + " of layer " + layer
+                                + " is not rewritten");
+                        untouched++;
+                    }
+                }
+                // fp32 rows: those still in fp32 are not rewritten, the new segment's are added, exactly
+                var rowsBefore = PagedKvCacheParts.manifest(before.get(tailKey)).rows();
+                var rowsAfter = PagedKvCacheParts.rowIds(expected, layer);
+                assertEquals(rowsAfter, PagedKvCacheParts.manifest(after.get(tailKey)).rows());
+                for (long id : rowsAfter) {
+                    long key = PagedKvState.rowKey(layer, id);
+                    assertArrayEquals(PagedKvCacheParts.row(expected, layer, id), after.get(key));
+                    if (rowsBefore.contains(id)) {
+                        assertSame(before.get(key), after.get(key), "row " + id + " is not rewritten");
+                    }
+                }
+                assertTrue(rowsAfter.stream().filter(rowsBefore::contains).count() > 0, "some rows stay");
+            }
+            assertTrue(untouched >= shape.layers(), "pages sealed before the last segment stay: " + untouched);
+            // nothing else is stored, and it restores the engine's cache
+            assertEquals(PagedKvCacheParts.bytes(expected), total(after));
+            PagedKvCache restored = new PagedKvState(entries).read(shape);
+            for (int layer = 0; layer < shape.layers(); layer++) {
+                assertArrayEquals(expected.dequantize(layer).keys(), restored.dequantize(layer).keys());
+                assertArrayEquals(expected.storedBits(layer), restored.storedBits(layer));
+            }
+            assertTrue(java.util.Arrays.stream(expected.storedBits(0)).anyMatch(b -> b < 32), "some quantized");
+        }
+    }
+
     private static Map<Long, byte[]> snapshot(MapState<Long, byte[]> pages) throws Exception {
         Map<Long, byte[]> out = new HashMap<>();
         for (Map.Entry<Long, byte[]> e : pages.entries()) {
@@ -317,12 +428,15 @@ class VideoSessionHarnessTest {
      * Needs the engine to resume a session whose cache holds fewer tokens than its next position (eviction keeps
      * original positions): {@code VlSession} must accept {@code cache.size(0) <= state.contextTokens()}.
      */
-    @Test
-    void aBudgetEvictsTokensAndTheAnswerSaysSo() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"fp32", "4"})
+    void aBudgetEvictsTokensAndTheAnswerSaysSo(String precision) throws Exception {
         var s0 = segment(model, "s", 0, 2, 13);
         var s1 = segment(model, "s", 1, 2, 14);
         KvBudget.Bounded budget = new KvBudget.Bounded(40, 4, 16, 4);
-        try (var h = open(new KvSpec(8, budget), StateSpec.defaults())) {
+        KvSpec kv = kv(precision);
+        kv = new KvSpec(kv.pageTokens(), budget, kv.precision(), kv.groupSize(), kv.fpWindow());
+        try (var h = open(kv, StateSpec.defaults())) {
             h.processElement1(s0, 0); // 4 header + 32 tokens: within the budget
             h.processElement1(s1, 0); // 68 tokens: 28 evicted
             h.processElement2(question("s", "q", "What is left?", null, MAX_TOKENS), 0);
@@ -335,11 +449,18 @@ class VideoSessionHarnessTest {
             assertEquals(28, stats.getEvictedTokens());
             assertEquals(40.0 / 68, stats.getKeptRatio(), 1e-12);
             // the same eviction applied to the engine's own session gives the same answer
-            VlSession reference = model.openSession();
+            VlSession reference = openSession(kv);
             reference.appendFrames(embeddings(s0));
             reference.appendFrames(embeddings(s1));
-            FloatKvCache kept = CacheEviction.apply((FloatKvCache) reference.cache(), budget).orElseThrow().cache();
-            VlSession evicted = model.resumeSession(kept, reference.state());
+            VlSession evicted;
+            if (reference.cache() instanceof PagedKvCache paged) {
+                assertEquals(28, CacheEviction.apply(paged, budget).orElseThrow());
+                evicted = reference;
+            } else {
+                FloatKvCache kept = CacheEviction.apply((FloatKvCache) reference.cache(), budget).orElseThrow()
+                        .cache();
+                evicted = model.resumeSession(kept, reference.state());
+            }
             dev.vlflow.engine.Answer expected = evicted.ask("What is left?", GenerationOptions.greedy(MAX_TOKENS),
                     TokenListener.none());
             assertEquals(expected.tokenIds(), answer.getTokenIds());
