@@ -23,18 +23,6 @@ import export_data  # noqa: E402
 import llava_tiny  # noqa: E402
 
 
-@torch.no_grad()
-def greedy(model, prompt, pixels, stop_ids, max_new):
-    out = []
-    while len(out) < max_new:
-        hidden, _ = model.hidden_states(torch.tensor([prompt + out]), pixels)
-        nxt = int((hidden[0, -1] @ model.head_weight().t()).argmax())
-        if nxt in stop_ids:
-            break
-        out.append(nxt)
-    return out
-
-
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", required=True)
@@ -69,7 +57,7 @@ def main(argv=None):
         max_diff = float(diff.max())
         scale = float(java.abs().max())
         worst = max(worst, max_diff)
-        answer = greedy(model, s["input_ids"], pixels, stop_ids, args.max_new_tokens)
+        answer = llava_tiny.greedy(model, s["input_ids"], pixels, stop_ids, args.max_new_tokens)
         same = answer == entry["session_answer_ids"]
         answers_agree &= same
         print(f"sample {entry['sample']:5d} ({s['kind']}, {rows} rows): max |torch - java| = {max_diff:.3e} "

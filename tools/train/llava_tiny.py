@@ -481,3 +481,17 @@ def load(directory):
     model = LlavaTiny(LlavaConfig.read(directory))
     model.load_checkpoint_weights(directory)
     return model.eval()
+
+
+@torch.no_grad()
+def greedy(model, prompt, pixels, stop_ids, max_new=16):
+    """Greedy answer ids after `prompt` (full recompute per token, as the evaluation generates): at most `max_new`
+    tokens, ending before the first of `stop_ids` (which is not included)."""
+    out = []
+    while len(out) < max_new:
+        hidden, _ = model.hidden_states(torch.tensor([prompt + out]), pixels)
+        nxt = int((hidden[0, -1] @ model.head_weight().t()).argmax())
+        if nxt in stop_ids:
+            break
+        out.append(nxt)
+    return out

@@ -44,22 +44,7 @@ public final class PagedKvCacheFormat {
         KvCacheConfig config = cache.config();
         out.writeInt(MAGIC);
         out.writeShort(VERSION);
-        out.writeInt(shape.layers());
-        out.writeInt(shape.kvHeads());
-        out.writeInt(shape.headDim());
-        if (config.policy() instanceof PrecisionPolicy.Uniform u) {
-            out.writeByte(1);
-            out.writeByte(u.bits());
-        } else if (config.policy() instanceof PrecisionPolicy.MixedByImportance m) {
-            out.writeByte(2);
-            out.writeByte(m.highBits());
-            out.writeByte(m.lowBits());
-        } else {
-            throw new IllegalStateException("paged cache with policy " + config.policy());
-        }
-        out.writeInt(config.pageTokens());
-        out.writeInt(config.groupSize());
-        out.writeInt(config.fpWindow());
+        writeHeader(shape, config, false, out);
         for (int l = 0; l < shape.layers(); l++) {
             cache.layer(l).write(out);
         }
@@ -75,25 +60,65 @@ public final class PagedKvCacheFormat {
             throw new IOException("unsupported KV cache format version " + version + " (this build reads version "
                     + VERSION + ")");
         }
-        CacheShape shape;
-        KvCacheConfig config;
-        try {
-            shape = new CacheShape(in.readInt(), in.readInt(), in.readInt());
-            int tag = in.readUnsignedByte();
-            PrecisionPolicy policy = switch (tag) {
-                case 1 -> new PrecisionPolicy.Uniform(in.readUnsignedByte());
-                case 2 -> new PrecisionPolicy.MixedByImportance(in.readUnsignedByte(), in.readUnsignedByte());
-                default -> throw new IOException("unknown precision policy tag " + tag);
-            };
-            config = new KvCacheConfig(policy, in.readInt(), in.readInt(), in.readInt());
-        } catch (IllegalArgumentException e) {
-            throw new IOException("invalid KV cache header: " + e.getMessage(), e);
-        }
+        Header h = readHeader(in, false, "KV cache");
+        CacheShape shape = h.shape();
+        KvCacheConfig config = h.config();
         PageGeometry geo = new PageGeometry(shape, config.pageTokens(), config.groupSize());
         PagedLayer[] layers = new PagedLayer[shape.layers()];
         for (int l = 0; l < layers.length; l++) {
             layers[l] = PagedLayer.read(in, geo, config.fpWindow());
         }
         return PagedKvCache.of(shape, config, layers);
+    }
+
+    /** Shape and config, the header shared with {@link PagedKvCacheParts}' tails. */
+    record Header(CacheShape shape, KvCacheConfig config) {
+    }
+
+    /**
+     * {@code layers i32 | kvHeads i32 | headDim i32 | policy u8 | bits u8 or high u8 | low u8 [| mass f64] |
+     * pageTokens i32 | groupSize i32 | fpWindow i32}; the mixed policy's important mass only {@code withMass}
+     * (tails; this format's version 1 has none).
+     */
+    static void writeHeader(CacheShape shape, KvCacheConfig config, boolean withMass, DataOutput out)
+            throws IOException {
+        out.writeInt(shape.layers());
+        out.writeInt(shape.kvHeads());
+        out.writeInt(shape.headDim());
+        if (config.policy() instanceof PrecisionPolicy.Uniform u) {
+            out.writeByte(1);
+            out.writeByte(u.bits());
+        } else if (config.policy() instanceof PrecisionPolicy.MixedByImportance m) {
+            out.writeByte(2);
+            out.writeByte(m.highBits());
+            out.writeByte(m.lowBits());
+            if (withMass) {
+                out.writeDouble(m.importantMass());
+            }
+        } else {
+            throw new IllegalStateException("paged cache with policy " + config.policy());
+        }
+        out.writeInt(config.pageTokens());
+        out.writeInt(config.groupSize());
+        out.writeInt(config.fpWindow());
+    }
+
+    /** Reads {@link #writeHeader}'s bytes; {@code what} names the blob in errors. */
+    static Header readHeader(DataInput in, boolean withMass, String what) throws IOException {
+        try {
+            CacheShape shape = new CacheShape(in.readInt(), in.readInt(), in.readInt());
+            int tag = in.readUnsignedByte();
+            PrecisionPolicy policy = switch (tag) {
+                case 1 -> new PrecisionPolicy.Uniform(in.readUnsignedByte());
+                case 2 -> withMass
+                        ? new PrecisionPolicy.MixedByImportance(in.readUnsignedByte(), in.readUnsignedByte(),
+                                in.readDouble())
+                        : new PrecisionPolicy.MixedByImportance(in.readUnsignedByte(), in.readUnsignedByte());
+                default -> throw new IOException("unknown precision policy tag " + tag);
+            };
+            return new Header(shape, new KvCacheConfig(policy, in.readInt(), in.readInt(), in.readInt()));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid " + what + " header: " + e.getMessage(), e);
+        }
     }
 }

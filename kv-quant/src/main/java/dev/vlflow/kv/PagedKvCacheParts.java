@@ -6,9 +6,7 @@ import dev.vlflow.kv.paged.PageGeometry;
 import dev.vlflow.kv.paged.PagedLayer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInput;
 import java.io.DataInputStream;
-import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,7 +80,7 @@ public final class PagedKvCacheParts {
             out.writeInt(TAIL_MAGIC);
             out.writeShort(TAIL_VERSION);
             out.writeInt(layer);
-            writeHeader(cache.shape(), cache.config(), out);
+            PagedKvCacheFormat.writeHeader(cache.shape(), cache.config(), true, out);
             LayerParts.writeTail(cache.layer(layer), out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -115,7 +113,7 @@ public final class PagedKvCacheParts {
         try {
             DataInputStream in = open(tail);
             in.readInt();
-            readHeader(in);
+            PagedKvCacheFormat.readHeader(in, true, "KV layer tail");
             return LayerParts.readManifest(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -184,7 +182,7 @@ public final class PagedKvCacheParts {
         for (int l = 0; l < layers.length; l++) {
             DataInputStream in = open(tails.get(l));
             int layer = in.readInt();
-            Header h = readHeader(in);
+            PagedKvCacheFormat.Header h = PagedKvCacheFormat.readHeader(in, true, "KV layer tail");
             if (layer != l || !h.shape().equals(shape) || (config != null && !config.equals(h.config()))) {
                 throw new IOException("tail of layer " + layer + " (" + h.shape() + ", " + h.config()
                         + ") stored as layer " + l + " of a cache of " + shape
@@ -219,9 +217,6 @@ public final class PagedKvCacheParts {
         return PagedKvCache.of(shape, config, layers);
     }
 
-    private record Header(CacheShape shape, KvCacheConfig config) {
-    }
-
     /** Opens a tail and checks its magic and version; the stream is at the layer index. */
     private static DataInputStream open(byte[] tail) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(tail));
@@ -236,41 +231,5 @@ public final class PagedKvCacheParts {
                     + TAIL_VERSION + ")");
         }
         return in;
-    }
-
-    private static void writeHeader(CacheShape shape, KvCacheConfig config, DataOutput out) throws IOException {
-        out.writeInt(shape.layers());
-        out.writeInt(shape.kvHeads());
-        out.writeInt(shape.headDim());
-        if (config.policy() instanceof PrecisionPolicy.Uniform u) {
-            out.writeByte(1);
-            out.writeByte(u.bits());
-        } else if (config.policy() instanceof PrecisionPolicy.MixedByImportance m) {
-            out.writeByte(2);
-            out.writeByte(m.highBits());
-            out.writeByte(m.lowBits());
-            out.writeDouble(m.importantMass());
-        } else {
-            throw new IllegalStateException("paged cache with policy " + config.policy());
-        }
-        out.writeInt(config.pageTokens());
-        out.writeInt(config.groupSize());
-        out.writeInt(config.fpWindow());
-    }
-
-    private static Header readHeader(DataInput in) throws IOException {
-        try {
-            CacheShape shape = new CacheShape(in.readInt(), in.readInt(), in.readInt());
-            int tag = in.readUnsignedByte();
-            PrecisionPolicy policy = switch (tag) {
-                case 1 -> new PrecisionPolicy.Uniform(in.readUnsignedByte());
-                case 2 -> new PrecisionPolicy.MixedByImportance(in.readUnsignedByte(), in.readUnsignedByte(),
-                        in.readDouble());
-                default -> throw new IOException("unknown precision policy tag " + tag);
-            };
-            return new Header(shape, new KvCacheConfig(policy, in.readInt(), in.readInt(), in.readInt()));
-        } catch (IllegalArgumentException e) {
-            throw new IOException("invalid KV layer tail header: " + e.getMessage(), e);
-        }
     }
 }

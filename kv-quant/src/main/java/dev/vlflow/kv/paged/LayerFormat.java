@@ -4,13 +4,10 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Byte form of one {@link PagedLayer}; the whole layout is drawn in {@code PagedKvCacheFormat}. */
 final class LayerFormat {
-
-    /** The parts of a layer as read back. */
-    record Parts(ArrayList<Page> pages, Page[] open, TokenRows[] staging, TokenRows window) {
-    }
 
     private LayerFormat() {
     }
@@ -33,7 +30,8 @@ final class LayerFormat {
         window.write(out);
     }
 
-    static Parts read(DataInput in, PageGeometry geo) throws IOException {
+    /** Reads {@link #write}'s bytes; pages get ids 0..n-1, then the fp32 rows the next ids in slot order. */
+    static PagedLayer read(DataInput in, PageGeometry geo, int fpWindow) throws IOException {
         int n = in.readInt();
         if (n < 0) {
             throw new IOException("negative page count " + n);
@@ -55,6 +53,11 @@ final class LayerFormat {
             staging[c] = TokenRows.read(in, geo.shape().tokenWidth());
         }
         TokenRows window = TokenRows.read(in, geo.shape().tokenWidth());
-        return new Parts(pages, open, staging, window);
+        AtomicLong ids = new AtomicLong(n);
+        for (TokenRows r : staging) {
+            r.numberRows(ids);
+        }
+        window.numberRows(ids);
+        return new PagedLayer(geo, fpWindow, pages, open, staging, window, ids);
     }
 }

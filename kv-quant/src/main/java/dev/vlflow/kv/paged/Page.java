@@ -210,17 +210,41 @@ public final class Page {
      * valueCodes | valueParams i32}, each array cut to the written groups.
      */
     void write(DataOutput out) throws IOException {
+        write(out, true);
+    }
+
+    static Page read(DataInput in, PageGeometry geo, long id) throws IOException {
+        return read(in, geo, id, true);
+    }
+
+    /**
+     * The page's content without its live bits: {@code bits u8 | count i32 | positions i32×count | keyCodes |
+     * keyParams i32 | valueCodes | valueParams i32}, each array cut to the written groups. Fixed by (id, count).
+     */
+    void writeContent(DataOutput out) throws IOException {
+        write(out, false);
+    }
+
+    /** Reads {@link #writeContent}'s bytes; every token live until {@link #setLive}. */
+    static Page readContent(DataInput in, PageGeometry geo, long id) throws IOException {
+        return read(in, geo, id, false);
+    }
+
+    /** Both formats: {@link #write} with the live bitmap, {@link #writeContent} without. */
+    private void write(DataOutput out, boolean liveBits) throws IOException {
         out.writeByte(bits);
         out.writeInt(count);
         for (int i = 0; i < count; i++) {
             out.writeInt(positions[i]);
         }
-        for (int i = 0; i < count; i += 8) {
-            int b = 0;
-            for (int j = 0; j < 8 && i + j < count; j++) {
-                b |= live[i + j] ? 1 << j : 0;
+        if (liveBits) {
+            for (int i = 0; i < count; i += 8) {
+                int b = 0;
+                for (int j = 0; j < 8 && i + j < count; j++) {
+                    b |= live[i + j] ? 1 << j : 0;
+                }
+                out.writeByte(b);
             }
-            out.writeByte(b);
         }
         int tiles = count / geo.groupSize() * geo.shape().kvHeads();
         out.write(keyCodes, 0, tiles * geo.tileBytes(bits));
@@ -229,7 +253,8 @@ public final class Page {
         writeInts(out, valueParams, tiles * geo.valueParamsPerTile(bits));
     }
 
-    static Page read(DataInput in, PageGeometry geo, long id) throws IOException {
+    /** Reads {@link #write}'s bytes ({@code liveBits}) or {@link #writeContent}'s (all tokens live). */
+    private static Page read(DataInput in, PageGeometry geo, long id, boolean liveBits) throws IOException {
         int bits = in.readUnsignedByte();
         if (!TileCodec.validBits(bits)) {
             throw new IOException("invalid page precision " + bits + " bits");
@@ -243,12 +268,17 @@ public final class Page {
             page.positions[i] = in.readInt();
         }
         int liveCount = 0;
-        for (int i = 0; i < count; i += 8) {
-            int b = in.readUnsignedByte();
-            for (int j = 0; j < 8 && i + j < count; j++) {
-                page.live[i + j] = (b & (1 << j)) != 0;
-                liveCount += page.live[i + j] ? 1 : 0;
+        if (liveBits) {
+            for (int i = 0; i < count; i += 8) {
+                int b = in.readUnsignedByte();
+                for (int j = 0; j < 8 && i + j < count; j++) {
+                    page.live[i + j] = (b & (1 << j)) != 0;
+                    liveCount += page.live[i + j] ? 1 : 0;
+                }
             }
+        } else {
+            Arrays.fill(page.live, 0, count, true);
+            liveCount = count;
         }
         int tiles = count / geo.groupSize() * geo.shape().kvHeads();
         in.readFully(page.keyCodes, 0, tiles * geo.tileBytes(bits));
@@ -257,48 +287,6 @@ public final class Page {
         readInts(in, page.valueParams, tiles * geo.valueParamsPerTile(bits));
         page.count = count;
         page.liveCount = liveCount;
-        return page;
-    }
-
-    /**
-     * The page's content without its live bits: {@code bits u8 | count i32 | positions i32×count | keyCodes |
-     * keyParams i32 | valueCodes | valueParams i32}, each array cut to the written groups. Fixed by (id, count).
-     */
-    void writeContent(DataOutput out) throws IOException {
-        out.writeByte(bits);
-        out.writeInt(count);
-        for (int i = 0; i < count; i++) {
-            out.writeInt(positions[i]);
-        }
-        int tiles = count / geo.groupSize() * geo.shape().kvHeads();
-        out.write(keyCodes, 0, tiles * geo.tileBytes(bits));
-        writeInts(out, keyParams, tiles * geo.keyParamsPerTile(bits));
-        out.write(valueCodes, 0, tiles * geo.tileBytes(bits));
-        writeInts(out, valueParams, tiles * geo.valueParamsPerTile(bits));
-    }
-
-    /** Reads {@link #writeContent}'s bytes; every token live until {@link #setLive}. */
-    static Page readContent(DataInput in, PageGeometry geo, long id) throws IOException {
-        int bits = in.readUnsignedByte();
-        if (!TileCodec.validBits(bits)) {
-            throw new IOException("invalid page precision " + bits + " bits");
-        }
-        int count = in.readInt();
-        if (count < 0 || count > geo.pageTokens() || count % geo.groupSize() != 0) {
-            throw new IOException("invalid page token count " + count);
-        }
-        Page page = empty(geo, bits, id);
-        for (int i = 0; i < count; i++) {
-            page.positions[i] = in.readInt();
-            page.live[i] = true;
-        }
-        int tiles = count / geo.groupSize() * geo.shape().kvHeads();
-        in.readFully(page.keyCodes, 0, tiles * geo.tileBytes(bits));
-        readInts(in, page.keyParams, tiles * geo.keyParamsPerTile(bits));
-        in.readFully(page.valueCodes, 0, tiles * geo.tileBytes(bits));
-        readInts(in, page.valueParams, tiles * geo.valueParamsPerTile(bits));
-        page.count = count;
-        page.liveCount = count;
         return page;
     }
 

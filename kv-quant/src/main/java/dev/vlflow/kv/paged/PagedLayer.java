@@ -140,26 +140,26 @@ public final class PagedLayer {
         for (int b : bits) {
             classOf(b);
         }
-        Location[] at = locate(slots);
+        SlotLocation[] at = locate(slots);
         TokenRows[] moved = newStaging(geo);
         float[] k = new float[geo.shape().tokenWidth()];
         float[] v = new float[geo.shape().tokenWidth()];
-        List<Location> removals = new ArrayList<>();
+        List<SlotLocation> removals = new ArrayList<>();
         for (int i = 0; i < at.length; i++) {
-            Location l = at[i];
+            SlotLocation l = at[i];
             int cls = classOf(bits[i]);
-            if (l.rows == window) {
-                window.setBits(l.index, bits[i]);
-            } else if (l.rows != null) {
-                if (l.rows != staging[cls]) {
-                    moved[cls].append(l.rows.keys(), l.rows.values(), l.index, l.rows.position(l.index), bits[i],
-                            l.rows.id(l.index));
+            TokenRows r = l.rows();
+            if (r == window) {
+                window.setBits(l.index(), bits[i]);
+            } else if (r != null) {
+                if (r != staging[cls]) {
+                    moved[cls].append(r.keys(), r.values(), l.index(), r.position(l.index()), bits[i], r.id(l.index()));
                     removals.add(l);
                 }
-            } else if (pages.get(l.page).bits() != bits[i]) {
-                Page p = pages.get(l.page);
-                p.dequantize(l.index, k, v);
-                moved[cls].append(k, v, 0, p.position(l.index), bits[i], nextPageId.getAndIncrement());
+            } else if (pages.get(l.page()).bits() != bits[i]) {
+                Page p = pages.get(l.page());
+                p.dequantize(l.index(), k, v);
+                moved[cls].append(k, v, 0, p.position(l.index()), bits[i], nextPageId.getAndIncrement());
                 removals.add(l);
             }
         }
@@ -174,7 +174,7 @@ public final class PagedLayer {
 
     /** Drops the given slots. */
     public void evict(int[] slots) {
-        Location[] at = locate(slots);
+        SlotLocation[] at = locate(slots);
         writable();
         remove(Arrays.asList(at));
     }
@@ -314,18 +314,18 @@ public final class PagedLayer {
     }
 
     /** Removes the located tokens: page tokens die, buffer tokens are cut out; emptied pages leave the table. */
-    private void remove(List<Location> at) {
-        List<Location> rows = new ArrayList<>();
-        for (Location l : at) {
-            if (l.rows == null) {
-                writablePage(l.page).kill(l.index);
+    private void remove(List<SlotLocation> at) {
+        List<SlotLocation> rows = new ArrayList<>();
+        for (SlotLocation l : at) {
+            if (l.rows() == null) {
+                writablePage(l.page()).kill(l.index());
             } else {
                 rows.add(l);
             }
         }
-        rows.sort((a, b) -> Integer.compare(b.index, a.index));
-        for (Location l : rows) {
-            l.rows.removeRange(l.index, l.index + 1);
+        rows.sort((a, b) -> Integer.compare(b.index(), a.index()));
+        for (SlotLocation l : rows) {
+            l.rows().removeRange(l.index(), l.index() + 1);
         }
         for (int i = pages.size() - 1; i >= 0; i--) {
             Page p = pages.get(i);
@@ -339,53 +339,11 @@ public final class PagedLayer {
         }
     }
 
-    /** Where a slot lives: a page token ({@code rows == null}) or a buffer row. */
-    private record Location(int page, TokenRows rows, int index) {
-    }
-
     /** Locations of the given slots, aligned with the argument; makes the fp32 buffers writable. */
-    private Location[] locate(int[] slots) {
-        int size = size();
-        Integer[] order = new Integer[slots.length];
-        for (int i = 0; i < slots.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Integer.compare(slots[a], slots[b]));
-        for (int i = 0; i < order.length; i++) {
-            int s = slots[order[i]];
-            if (s < 0 || s >= size || (i > 0 && s == slots[order[i - 1]])) {
-                throw new IllegalArgumentException("slot " + s + " is out of range or repeated (layer of " + size
-                        + " tokens)");
-            }
-        }
+    private SlotLocation[] locate(int[] slots) {
+        Integer[] order = SlotLocation.order(slots, size());
         writable();
-        Location[] out = new Location[slots.length];
-        int next = 0;
-        int slot = 0;
-        for (int pi = 0; pi < pages.size() && next < order.length; pi++) {
-            Page p = pages.get(pi);
-            if (slot + p.liveCount() <= slots[order[next]]) {
-                slot += p.liveCount();
-                continue;
-            }
-            for (int i = 0; i < p.count() && next < order.length; i++) {
-                if (p.live(i)) {
-                    if (slot == slots[order[next]]) {
-                        out[order[next++]] = new Location(pi, null, i);
-                    }
-                    slot++;
-                }
-            }
-        }
-        for (TokenRows r : rowsInOrder()) {
-            for (int i = 0; i < r.count() && next < order.length; i++) {
-                if (slot == slots[order[next]]) {
-                    out[order[next++]] = new Location(-1, r, i);
-                }
-                slot++;
-            }
-        }
-        return out;
+        return SlotLocation.locate(pages, rowsInOrder(), slots, order);
     }
 
     /** Page table, open page per precision, staging buffers and window; see {@code PagedKvCacheFormat}. */
@@ -394,13 +352,7 @@ public final class PagedLayer {
     }
 
     public static PagedLayer read(DataInput in, PageGeometry geo, int fpWindow) throws IOException {
-        LayerFormat.Parts parts = LayerFormat.read(in, geo);
-        AtomicLong ids = new AtomicLong(parts.pages().size());
-        for (TokenRows r : parts.staging()) {
-            r.numberRows(ids);
-        }
-        parts.window().numberRows(ids);
-        return new PagedLayer(geo, fpWindow, parts.pages(), parts.open(), parts.staging(), parts.window(), ids);
+        return LayerFormat.read(in, geo, fpWindow);
     }
 
     /** The window size this layer keeps in fp32. */
