@@ -1,35 +1,35 @@
 package dev.vlflow.cli;
 
 import dev.vlflow.conf.DecodingOptions;
+import dev.vlflow.pipeline.dataset.Scene;
 import dev.vlflow.pipeline.stream.ConsoleLogging;
 import dev.vlflow.pipeline.stream.DemoInputs;
 import dev.vlflow.pipeline.stream.LocalRunner;
 import dev.vlflow.pipeline.stream.RunConfiguration;
+import dev.vlflow.pipeline.stream.SceneDemo;
 import dev.vlflow.pipeline.stream.StreamIo;
 import dev.vlflow.pipeline.stream.StreamOutputs;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code vlflow demo}: the streaming job on an embedded MiniCluster with bundled inputs: the tiny random model and
- * a synthetic video (made under {@code .vlflow/} when missing), fed as two streams of segments with questions asked
- * while they stream; answers are printed token by token with their statistics.
+ * {@code vlflow demo}: the streaming job on an embedded MiniCluster with bundled inputs: the {@code tiny-trained}
+ * checkpoint and one scene of the synthetic Video-MME set (both made under {@code .vlflow/} when missing), fed as two
+ * streams of segments (a 1 fps live feed and the whole video at once, 8 frames each); the scene's questions are asked
+ * after each stream's last segment, as the evaluation asks them and as bare questions; answers are printed token by
+ * token with their statistics, then graded against the data set's answers (see {@link SceneDemo}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Runs the streaming job on an embedded Flink MiniCluster: a generated video fed in segments, "
-                + "questions asked while it streams, answers printed token by token.")
+        description = "Runs the streaming job on an embedded Flink MiniCluster: the tiny-trained model, a synthetic "
+                + "Video-MME scene fed in segments on two streams, its questions asked after the last segment, "
+                + "answers printed token by token and checked against the data set's answers.")
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--max-tokens", defaultValue = "24", description = "tokens per answer (default ${DEFAULT-VALUE})")
@@ -50,31 +50,40 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConsoleLogging.configure();
         Path state = home().resolve(".vlflow");
-        Path modelDir = state.resolve("models").resolve("tiny-random");
+        Path modelDir = state.resolve("models").resolve(SceneDemo.MODEL.cliName());
         Path demo = state.resolve("demo");
         long start = System.nanoTime();
-        boolean madeModel = DemoInputs.ensureModel(modelDir);
-        Path video = demo.resolve("video").resolve("demo.mp4");
-        boolean madeVideo = DemoInputs.ensureVideo(video);
-        System.out.printf(Locale.ROOT, "model: %s (%s)%n", modelDir, madeModel ? "made now" : "present");
-        System.out.printf(Locale.ROOT, "video: %s (%d s synthetic: a red square crosses, a blue circle appears at "
-                + "4 s; %s)%n", video, DemoInputs.VIDEO_SECONDS, madeVideo ? "made now" : "present");
+        boolean madeModel = SceneDemo.ensureModel(modelDir);
+        Scene scene = SceneDemo.scene();
+        Path video = demo.resolve("video").resolve("scene-" + SceneDemo.SEED + "-" + scene.videoId() + ".mp4");
+        boolean madeVideo = SceneDemo.ensureVideo(scene, video);
+        System.out.printf(Locale.ROOT, "model: %s (%s from %s)%n", modelDir, madeModel ? "made now" : "present",
+                SceneDemo.repositoryCopy());
+        System.out.printf(Locale.ROOT, "video: %s (%s)%n", video, madeVideo ? "made now" : "present");
+        System.out.printf(Locale.ROOT, "  synthetic Video-MME scene %s of seed %d: %d s, %dx%d at %.0f fps, %s%n",
+                scene.videoId(), SceneDemo.SEED, scene.seconds(), scene.width(), scene.height(), scene.fps(),
+                SceneDemo.describe(scene));
 
-        List<DemoInputs.Event> script = DemoInputs.script(video, maxTokens);
-        Path input = DemoInputs.write(script, demo.resolve("input").resolve("events.jsonl"));
+        SceneDemo.Script script = SceneDemo.script(scene, video, maxTokens);
+        Path input = DemoInputs.write(script.events(), demo.resolve("input").resolve("events.jsonl"));
         System.out.println("events (" + input + "), in the order the job reads them:");
-        for (DemoInputs.Event e : script) {
+        for (DemoInputs.Event e : script.events()) {
             if (e instanceof DemoInputs.Segment s) {
-                System.out.printf(Locale.ROOT, "  segment %s#%d  %.0f-%.0f s%n", s.segment().getStreamId(),
-                        s.segment().getSequence(), s.segment().getStartSeconds(), s.segment().getEndSeconds());
+                System.out.printf(Locale.ROOT, "  segment %s#%d  %.0f-%.0f s, %d frame(s)%n",
+                        s.segment().getStreamId(), s.segment().getSequence(), s.segment().getStartSeconds(),
+                        s.segment().getEndSeconds(), s.segment().getFrames());
             } else if (e instanceof DemoInputs.Ask a) {
+                SceneDemo.Asked q = script.asked().stream().filter(x -> x.question() == a.question()).findFirst()
+                        .orElseThrow();
                 System.out.printf(Locale.ROOT, "  question %s/%s after segment %d: %s%n", a.question().getStreamId(),
-                        a.question().getQuestionId(), a.question().getAfterSegment(), a.question().getText());
+                        a.question().getQuestionId(), a.question().getAfterSegment(),
+                        q.form() == SceneDemo.Form.LETTER ? "[official Video-MME prompt] " + q.source().question()
+                                + " " + String.join(" ", q.source().options()) : a.question().getText());
             }
         }
 
         Path output = demo.resolve("output");
-        deleteTree(output);
+        SceneDemo.deleteTree(output);
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put(DecodingOptions.MAX_NEW_TOKENS.key(), Integer.toString(maxTokens));
         // The answer files are committed by the checkpoint that follows them (the last one when the input ends).
@@ -96,18 +105,22 @@ final class DemoCommand implements Callable<Integer> {
                 outputs.answers().size(), outputs.tokens().size(), outputs.deadLetters().size(), jobSeconds,
                 (System.nanoTime() - start) / 1e9);
         System.out.println("answers: " + io.answers() + "   dead letters: " + io.deadLetters());
-        System.out.println("(the tiny model has random weights: it proves the machinery, not answer quality)");
-        return outputs.answers().size() == 4 ? 0 : 1;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+        System.out.println();
+        int correct = 0;
+        int answered = 0;
+        for (SceneDemo.Asked q : script.asked()) {
+            Optional<String> reply = SceneDemo.reply(q, outputs.answers());
+            boolean right = reply.isPresent() && q.correct(reply.get());
+            answered += reply.isPresent() ? 1 : 0;
+            correct += right ? 1 : 0;
+            String got = reply.map(r -> "\"" + r.strip() + "\"").orElse("(no answer)");
+            if (reply.isPresent() && q.form() == SceneDemo.Form.LETTER) {
+                got += " -> " + q.graded(reply.get());
             }
+            System.out.printf(Locale.ROOT, "  %s %s/%s: %s   expected: %s%n", right ? "ok   " : "WRONG",
+                    q.question().getStreamId(), q.question().getQuestionId(), got, q.expected());
         }
+        System.out.printf(Locale.ROOT, "demo: %d/%d answers correct%n", correct, script.asked().size());
+        return answered == script.asked().size() && outputs.deadLetters().isEmpty() ? 0 : 1;
     }
 }

@@ -17,8 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@code vlflow demo} (and the end-to-end tests) feed the job: the tiny random model, a synthetic video, and a
- * script of events: two streams over the video in segments, with questions asked while they stream.
+ * The event script format ({@link Event}) and the machinery inputs of the end-to-end tests and the stream
+ * benchmark: the tiny random model, a synthetic video, and a script of events: two streams over the video in
+ * segments, with questions asked while they stream. (Random weights: they prove the machinery, not answer quality;
+ * {@code vlflow demo} runs the trained model on a data set scene instead, see {@link SceneDemo}.)
  */
 public final class DemoInputs {
 
@@ -103,6 +105,12 @@ public final class DemoInputs {
     public static Segment segment(String stream, long sequence, String uri, double start, double end) {
         return new Segment(VideoSegment.newBuilder().setStreamId(stream).setSequence(sequence).setUri(uri)
                 .setData(null).setStartSeconds(start).setEndSeconds(end).setFrames(null).build());
+    }
+
+    /** A segment that asks for {@code frames} frames (instead of the job's {@code frames-per-segment}). */
+    public static Segment segment(String stream, long sequence, String uri, double start, double end, int frames) {
+        return new Segment(VideoSegment.newBuilder().setStreamId(stream).setSequence(sequence).setUri(uri)
+                .setData(null).setStartSeconds(start).setEndSeconds(end).setFrames(frames).build());
     }
 
     public static Ask ask(String stream, String id, String text, long after, int maxTokens) {

@@ -72,6 +72,9 @@ public final class ModelMaker {
     }
 
     public static Made make(Request request) {
+        if (request.preset().trained()) {
+            return TrainedCheckpoint.copy(request);
+        }
         Path out = request.out();
         try {
             Files.createDirectories(out);

@@ -17,11 +17,15 @@ import java.util.Locale;
  *       = tokenizer size rounded up to a multiple of 64.</li>
  *   <li>{@code small-random}: the decoder of Qwen2-0.5B (24 layers, 896 wide, 14 / 2 heads, 4864 MLP, 152000
  *       embedding rows) and a 384 px SigLIP-so400m tower cut to 2 layers; ~0.5 B parameters, for benchmarks.</li>
+ *   <li>{@code tiny-trained}: the {@code tiny-random} shape trained by {@code tools/train} on the synthetic
+ *       Video-MME set; not generated but copied from the repository's {@code models/tiny-trained/}
+ *       ({@link TrainedCheckpoint}).</li>
  * </ul>
  */
 public enum ModelPreset {
     TINY_RANDOM("tiny-random", DType.F32),
-    SMALL_RANDOM("small-random", DType.BF16);
+    SMALL_RANDOM("small-random", DType.BF16),
+    TINY_TRAINED("tiny-trained", DType.F32);
 
     private final String cliName;
     private final DType defaultDtype;
@@ -39,13 +43,18 @@ public enum ModelPreset {
         return defaultDtype;
     }
 
+    /** Whether the weights come from training (copied from the repository) rather than a seed. */
+    public boolean trained() {
+        return this == TINY_TRAINED;
+    }
+
     public static ModelPreset parse(String name) {
         for (ModelPreset p : values()) {
             if (p.cliName.equals(name.toLowerCase(Locale.ROOT))) {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown preset '" + name + "' (tiny-random|small-random)");
+        throw new IllegalArgumentException("unknown preset '" + name + "' (tiny-random|small-random|tiny-trained)");
     }
 
     /** The model config for a tokenizer of {@code tokenizerSize} ids whose special tokens are {@code special}. */
@@ -53,7 +62,7 @@ public enum ModelPreset {
         TextConfig text;
         VisionConfig vision;
         switch (this) {
-            case TINY_RANDOM -> {
+            case TINY_RANDOM, TINY_TRAINED -> {
                 int vocab = (tokenizerSize + 63) / 64 * 64;
                 text = new TextConfig(vocab, 128, 384, 4, 4, 2, 1e-6, 1e6, 32768, true);
                 vision = new VisionConfig(96, 384, 2, 4, 14, 112, 3, 1e-6, "gelu_pytorch_tanh");
