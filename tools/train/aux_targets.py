@@ -7,6 +7,11 @@ r, c) gets two labels, computed from the shapes' boxes at the sampled frame's ti
     colour[f, r, c]     0 = background, 1.. = colour of the shape covering most of the cell (`COLOURS` order)
     direction[f, r, c]  0 = background, 1.. = that shape's direction of motion (`DIRECTIONS` order)
 
+With `--bind-layer` a third label ties a question to the video: in a direction question ("In which direction does
+the red square move?") the row of the colour word, after that decoder layer, is trained to predict the direction of
+the shape of that colour. Without it the model saw motion (every one-shape scene right) but often read the motion
+of the wrong shape when several move.
+
 The trainer adds small linear heads (not saved: the checkpoint stays a plain LLaVA-OneVision) that predict colour
 from the video rows the decoder receives, and direction from the decoder's residual stream after an intermediate
 layer (where later layers, and so the answer, can still read it). A cell counts as covered by a shape when the
@@ -16,7 +21,7 @@ import json
 
 import torch
 
-COLOURS = ["red", "green", "blue", "yellow", "purple", "orange"]
+COLOURS = ["red", "green", "blue", "yellow"]
 DIRECTIONS = ["left", "right", "up", "down"]
 MIN_COVER = 0.15
 
@@ -57,8 +62,14 @@ def cell_labels(scene, frame_indices, fps, side):
 class AuxTargets:
     """Labels of every video of an export, and the two heads that predict them."""
 
-    def __init__(self, export, scenes_path, hidden):
+    def __init__(self, export, scenes_path, hidden, colour_token_ids=None):
         scenes = load_scenes(scenes_path)
+        self.export = export
+        self.colour_token_ids = colour_token_ids or {}     # token id -> colour name
+        self.scene_directions = {}                          # (video row, colour) -> direction index + 1
+        for v in export.videos:
+            for shape in scenes[v["video_id"]]["shapes"]:
+                self.scene_directions[(v["index"], shape["colour"])] = DIRECTIONS.index(shape["direction"]) + 1
         side = int(round(export.meta["tokens_per_frame"] ** 0.5))
         self.colour, self.direction = [], []
         for v in export.videos:
@@ -67,9 +78,33 @@ class AuxTargets:
             self.direction.append(d)
         self.colour_head = torch.nn.Linear(hidden, len(COLOURS) + 1)
         self.direction_head = torch.nn.Linear(hidden, len(DIRECTIONS) + 1)
+        self.binding_head = torch.nn.Linear(hidden, len(DIRECTIONS) + 1)
 
     def parameters(self):
-        return list(self.colour_head.parameters()) + list(self.direction_head.parameters())
+        return (list(self.colour_head.parameters()) + list(self.direction_head.parameters())
+                + list(self.binding_head.parameters()))
+
+    def binding_rows(self, tail_spans):
+        """(flat rows, labels) of the colour words of a batch's direction questions (first colour word of the tail:
+        the question's; subtitled prompts are left out, their subtitles name colours before the question)."""
+        rows, labels = [], []
+        for i, start, seq in tail_spans:
+            s = self.export.samples[i]
+            if s["task_type"] != "Spatial Perception" or "subtitles" in s.get("form", ""):
+                continue
+            for j, t in enumerate(seq):
+                if t in self.colour_token_ids:
+                    rows.append(start + j)
+                    labels.append(self.scene_directions[(s["video"], self.colour_token_ids[t])])
+                    break
+        return torch.tensor(rows, dtype=torch.long), torch.tensor(labels, dtype=torch.long)
+
+    def binding_loss(self, residual, tail_spans):
+        """residual [N, H] after the binding layer, every row of the batch."""
+        rows, labels = self.binding_rows(tail_spans)
+        if len(rows) == 0:
+            return residual.sum() * 0
+        return torch.nn.functional.cross_entropy(self.binding_head(residual[rows]), labels)
 
     def loss(self, videos, video_rows, residual):
         """videos [B] export rows; video_rows [B, F*T, H] what the decoder receives at the frame slots; residual

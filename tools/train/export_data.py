@@ -126,6 +126,7 @@ class PrefixBatch:
                 groups.append([t])
         base = len(rows) * len(prefixes[0])
         self.tails, labels, label_pos, weights, first_pos, self.examples = [], [], [], [], [], []
+        self.tail_spans = []    # (sample id, flat index of the tail's first row, tail ids incl. the answer)
         first_label = []
         for group in groups:
             width = max(len(t[2]) for t in group)
@@ -140,6 +141,7 @@ class PrefixBatch:
                 first_pos.append(at)
                 first_label.append(len(labels) - len(target))
                 self.examples.append(i)
+                self.tail_spans.append((i, base + e * width, seq))
             self.tails.append((ids, torch.tensor([t[0] for t in group])))
             base += len(group) * width
         self.tokens = base

@@ -255,16 +255,19 @@ class Qwen2Model(nn.Module):
     def forward(self, x, plan, keep_probs=False, capture=None):
         """x [N, H] flat input embeddings laid out as `plan` says -> final-normed hidden [N, H] and per-layer
         attention probabilities when the plan keeps them, or, with `capture` = k, the residual stream after
-        layer k instead of the probabilities."""
+        layer k instead of the probabilities (with a tuple of layers, a dict layer -> residual)."""
         cos, sin = self.rope(plan.positions())
         all_probs = []
-        captured = None
+        layers = (capture,) if isinstance(capture, int) else tuple(capture or ())
+        captured = {}
         for i, layer in enumerate(self.layers):
             x, probs = layer(x, cos, sin, plan, keep_probs)
             all_probs.append(probs)
-            if i == capture:
-                captured = x
-        return self.norm(x), (all_probs if capture is None else captured)
+            if i in layers:
+                captured[i] = x
+        if capture is None:
+            return self.norm(x), all_probs
+        return self.norm(x), (captured[capture] if isinstance(capture, int) else captured)
 
 
 # ---------------------------------------------------------------- SigLIP vision tower
@@ -412,20 +415,24 @@ class LlavaTiny(nn.Module):
         hidden, probs = self.model.language_model(x, CausalPlan(b, n), keep_probs)
         return hidden.view(b, n, -1), probs
 
-    def prefixed_hidden(self, prefix_ids, pixels, tails, capture=None):
+    def prefixed_hidden(self, prefix_ids, pixels, tails, capture=None, capture_all=None):
         """Prefix sharing (see PrefixPlan): prefix_ids [B, P] holding the video slots, pixels [B, F, 3, S, S],
         tails = list of (ids [E, Lt], videos [E]). Returns final-normed hidden [N, H] in the plan's flat layout;
-        with `capture` = k also (prefix input embeddings [B, P, H], residual after layer k at the prefix [B, P, H])."""
+        with `capture` = k also (prefix input embeddings [B, P, H], residual after layer k at the prefix [B, P, H]),
+        and with `capture_all` = j a third item: the residual after layer j at every row [N, H]."""
         b, p = prefix_ids.shape
         embed = self.model.language_model.embed_tokens
         prefix = self.input_embeddings(prefix_ids, pixels)
         parts = [prefix.reshape(b * p, -1)]
         parts += [embed(ids).reshape(-1, embed.embedding_dim) for ids, _ in tails]
         plan = PrefixPlan(b, p, [(videos, ids.shape[1]) for ids, videos in tails])
-        hidden, captured = self.model.language_model(torch.cat(parts), plan, capture=capture)
+        layers = tuple(k for k in (capture, capture_all) if k is not None)
+        hidden, captured = self.model.language_model(torch.cat(parts), plan, capture=layers if layers else None)
         if capture is None:
             return hidden
-        return hidden, (prefix, captured[:b * p].view(b, p, -1))
+        if capture_all is None:
+            return hidden, (prefix, captured[capture][:b * p].view(b, p, -1))
+        return hidden, (prefix, captured[capture][:b * p].view(b, p, -1), captured[capture_all])
 
     def text_hidden(self, input_ids):
         """Rows without video at positions 0..L-1: final-normed hidden [B, L, H]."""

@@ -64,6 +64,12 @@ def parse_args(argv=None):
                    "tokens (colour per cell from the video rows, motion per cell from the decoder; aux_targets.py)")
     p.add_argument("--aux-weight", type=float, default=0.5)
     p.add_argument("--aux-layer", type=int, default=1, help="decoder layer whose output predicts motion")
+    p.add_argument("--task-weight", action="append", default=[], metavar="TASK=W",
+                   help="weight of one task type's examples in the answer loss, e.g. 'Spatial Perception=2' "
+                        "(repeatable; default 1)")
+    p.add_argument("--bind-layer", type=int, default=None,
+                   help="decoder layer whose output at a direction question's colour word predicts that shape's "
+                        "direction (needs --scenes)")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--threads", type=int, default=1,
                    help="torch threads; 1 is fastest on a shared 2-core machine (2 threads spin-wait: 3-7x slower)")
@@ -153,17 +159,44 @@ def drill_loss(model, export, sample_ids):
     return answer_loss(model, hidden, label_pos, labels, weights, first_pos, first_label, len(sample_ids))
 
 
+def task_weights(args):
+    """--task-weight TASK=W options as a dict."""
+    out = {}
+    for item in args.task_weight:
+        task, _, weight = item.rpartition("=")
+        out[task.strip()] = float(weight)
+    return out
+
+
+def weighted_labels(export, b, weights):
+    """b.label_weight scaled by each example's task weight (labels are in b.examples order)."""
+    if not weights:
+        return b.label_weight
+    scale = []
+    for i in b.examples:
+        s = export.samples[i]
+        scale += [weights.get(s["task_type"], 1.0)] * len(s["target_ids"])
+    return b.label_weight * torch.tensor(scale)
+
+
 def video_loss(model, export, rows, aux=None, args=None):
     b = export_data.PrefixBatch(export, rows)
+    if args is not None:
+        b.label_weight = weighted_labels(export, b, task_weights(args))
     if aux is None:
         hidden = model.prefixed_hidden(b.prefix_ids, b.pixels, b.tails)
         return answer_loss(model, hidden, b.label_pos, b.labels, b.label_weight, b.first_pos, b.first_label,
                            len(b.examples))
-    hidden, (inputs, residual) = model.prefixed_hidden(b.prefix_ids, b.pixels, b.tails, capture=args.aux_layer)
+    captured = model.prefixed_hidden(b.prefix_ids, b.pixels, b.tails, capture=args.aux_layer,
+                                     capture_all=args.bind_layer)
+    hidden, (inputs, residual, *every_row) = captured
     loss, first = answer_loss(model, hidden, b.label_pos, b.labels, b.label_weight, b.first_pos, b.first_label,
                               len(b.examples))
     frames = slice(b.video_start, b.video_start + export.frames * export.meta["tokens_per_frame"])
-    return loss + args.aux_weight * aux.loss(b.videos, inputs[:, frames], residual[:, frames]), first
+    loss = loss + args.aux_weight * aux.loss(b.videos, inputs[:, frames], residual[:, frames])
+    if every_row:
+        loss = loss + args.aux_weight * aux.binding_loss(every_row[0], b.tail_spans)
+    return loss, first
 
 
 def eval_samples(export):
@@ -264,7 +297,9 @@ def main(argv=None):
 
     aux = None
     if args.scenes:
-        aux = aux_targets.AuxTargets(train.export, args.scenes, model.config.text.hidden_size)
+        colours = {tid: c for tid, text in decoder.tokens.items() for c in aux_targets.COLOURS
+                   if text == "\u0120" + c}
+        aux = aux_targets.AuxTargets(train.export, args.scenes, model.config.text.hidden_size, colours)
     optimizer = make_optimizer(model, args, aux)
     start, history, running, running_first, step = time.perf_counter(), [], None, None, 0
     for step in range(args.steps):
