@@ -20,10 +20,16 @@ cd "$root"
 [ -f "$work/ex-held/export.json" ] || "$vlflow" export-training-data --dataset "$work/ds-held" --model "$work/base" \
     --frames 8 --out "$work/ex-held" --subtitles --kinds letter,sentence
 
+# stage 1: colour, count and motion (dense targets from the generator's scenes)
 nice -n 10 "$py" tools/train/train.py --init "$work/base" --train "$work/ex-train" --heldout "$work/ex-held" \
-    --scenes "$work/ds-train/scenes.json" --out "$work/tiny-trained" --drill-steps 0 --steps 1800 --eval-every 300 --seed 7 \
-    ${TRAIN_ARGS:-} \
-    | tee "$work/train.log"
+    --scenes "$work/ds-train/scenes.json" --out "$work/stage1" --drill-steps 0 --steps 1800 --eval-every 300 --seed 7 \
+    | tee "$work/train-stage1.log"
+# stage 2: from stage 1, direction questions tied to the named shape (--bind-layer), weighted twice
+nice -n 10 "$py" tools/train/train.py --init "$work/stage1" --no-visual-rescale --train "$work/ex-train" \
+    --heldout "$work/ex-held" --scenes "$work/ds-train/scenes.json" --bind-layer 2 --aux-weight 1.0 \
+    --task-weight 'Spatial Perception=2' --lr 1e-3 --warmup 30 --out "$work/tiny-trained" --drill-steps 0 \
+    --steps 900 --eval-every 300 --seed 9 \
+    | tee "$work/train-stage2.log"
 
 "$vlflow" engine-logits --export "$work/ex-held" --model "$work/tiny-trained" --samples 0,1,2,3,4,5 --out "$work/logits"
 "$py" tools/train/check_parity.py --model "$work/tiny-trained" --export "$work/ex-held" --logits "$work/logits" \

@@ -27,6 +27,7 @@ import json
 import math
 import os
 import random
+import shlex
 import shutil
 import sys
 import time
@@ -246,6 +247,16 @@ def summarize(by_type):
     return (ok / n if n else 0.0), f"{ok}/{n} ({parts})"
 
 
+def portable(arg):
+    """A command-line argument as it goes into training.json: paths below the working directory made relative, so
+    the file names no folder of the machine that trained."""
+    if os.path.isabs(arg):
+        rel = os.path.relpath(arg)
+        if not rel.startswith(".."):
+            return rel
+    return arg
+
+
 def write_checkpoint(model, args, report):
     os.makedirs(args.out, exist_ok=True)
     for name in sorted(os.listdir(args.init)):
@@ -343,7 +354,8 @@ def main(argv=None):
     print(f"final: held-out letter accuracy {letter_acc:.3f} = {letter_text}", flush=True)
     print(f"final: held-out sentence exact match {sentence_acc:.3f} = {sentence_text}", flush=True)
     report = {
-        "command": "tools/train/train.py " + " ".join(sys.argv[1:] if argv is None else argv),
+        "command": "tools/train/train.py " + " ".join(shlex.quote(portable(a))
+                                                      for a in (sys.argv[1:] if argv is None else argv)),
         "seed": args.seed, "steps_run": step + 1, "drill_steps": args.drill_steps,
         "videos_per_step": args.videos_per_step, "lr": args.lr, "threads": args.threads,
         "train_minutes": round(train_minutes, 2), "final_loss": running,

@@ -79,8 +79,8 @@ public final class ScenePlanner {
 
     /**
      * A shape that travels 50-75% of the frame over its visible time and stays inside the frame: 1.8-2.8 token cells
-     * at 4 x 4 tokens per frame, far enough that 8 sampled frames show the direction (with 30-50% the trained tiny
-     * model stalled near 60% on direction questions while colour and count reached 100%).
+     * at 4 x 4 tokens per frame (with 30-50% the tiny model the project trains learned direction more slowly, and
+     * ended no better: what it gets wrong is which shape a question names, not the motion).
      */
     private SceneShape shape(String colour, String form, double appear, int seconds, Random rng) {
         int size = Math.max(8, Math.min(width, height) / 5);
