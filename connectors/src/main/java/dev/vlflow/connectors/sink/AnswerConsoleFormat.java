@@ -51,11 +51,13 @@ public final class AnswerConsoleFormat implements ConsoleFormat<AnswerEvent> {
     public static String statistics(Answer a) {
         AnswerStatistics s = a.getStatistics();
         double decodeMs = s.getTotalMillis() - s.getTimeToFirstTokenMillis();
-        double tps = s.getTokens() > 1 && decodeMs > 0 ? (s.getTokens() - 1) * 1000.0 / decodeMs : 0;
-        return String.format(Locale.ROOT, "    (%d tokens, %s; first token %.0f ms, %.1f tok/s; prefill %d tokens on "
+        // the rate after the first token; a one-token answer has none
+        String rate = s.getTokens() > 1 && decodeMs > 0
+                ? String.format(Locale.ROOT, "%.1f tok/s", (s.getTokens() - 1) * 1000.0 / decodeMs) : "no decode steps";
+        return String.format(Locale.ROOT, "    (%d tokens, %s; first token %.0f ms, %s; prefill %d tokens on "
                         + "%d cached of %d seen (kept %.0f%%, evicted %d); KV %.2f MiB; %d segments, %d frames)",
                 s.getTokens(), a.getStopReason() == dev.vlflow.connectors.events.StopReason.STOP_TOKEN ? "stop token"
-                        : "token limit", s.getTimeToFirstTokenMillis(), tps, s.getPrefillTokens(),
+                        : "token limit", s.getTimeToFirstTokenMillis(), rate, s.getPrefillTokens(),
                 s.getContextTokens(), s.getPositions(), 100 * s.getKeptRatio(), s.getEvictedTokens(),
                 s.getKvBytes() / (1024.0 * 1024.0), a.getSegments(), a.getFrames());
     }

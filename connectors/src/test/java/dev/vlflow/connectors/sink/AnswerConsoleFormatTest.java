@@ -26,6 +26,15 @@ class AnswerConsoleFormatTest {
                 + "seen (kept 67%, evicted 50); KV 1.00 MiB; 3 segments, 12 frames)\n", out);
     }
 
+    @Test
+    void aOneTokenAnswerHasNoDecodeRate() {
+        AnswerStatistics stats = new AnswerStatistics(1, 8.0, 8.0, 78, 133, 133L, 440_000L, 1.0, 0L, 0, 0);
+        String line = AnswerConsoleFormat.statistics(new Answer("a", "q1", "B", List.of(66), StopReason.STOP_TOKEN,
+                8L, 8, stats));
+        assertEquals("    (1 tokens, stop token; first token 8 ms, no decode steps; prefill 78 tokens on 133 cached of "
+                + "133 seen (kept 100%, evicted 0); KV 0.42 MiB; 8 segments, 8 frames)", line);
+    }
+
     private static AnswerEvent token(String stream, String question, int index, String text) {
         return new AnswerEvent(new AnswerToken(stream, question, index, index, text));
     }
