@@ -28,7 +28,7 @@ nice -n 10 "$py" tools/train/train.py --init "$work/base" --train "$work/ex-trai
 nice -n 10 "$py" tools/train/train.py --init "$work/stage1" --no-visual-rescale --train "$work/ex-train" \
     --heldout "$work/ex-held" --scenes "$work/ds-train/scenes.json" --bind-layer 2 --aux-weight 1.0 \
     --task-weight 'Spatial Perception=2' --lr 1e-3 --warmup 30 --out "$work/tiny-trained" --drill-steps 0 \
-    --steps 900 --eval-every 300 --seed 9 \
+    --steps 1800 --eval-every 600 --seed 9 \
     | tee "$work/train-stage2.log"
 
 "$vlflow" engine-logits --export "$work/ex-held" --model "$work/tiny-trained" --samples 0,1,2,3,4,5 --out "$work/logits"
