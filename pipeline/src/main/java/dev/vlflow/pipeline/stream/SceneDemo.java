@@ -179,25 +179,12 @@ public final class SceneDemo {
         return true;
     }
 
-    /**
-     * The repository's {@code models/tiny-trained/}, found as {@code make-model} finds it: under
-     * {@code -Dvlflow.home} when set, else in the nearest folder above the working directory that has it.
-     */
+    /** The repository's {@code models/tiny-trained/}, found as {@code make-model} finds it. */
     public static Path repositoryCopy() {
         String name = MODEL.cliName();
-        String home = System.getProperty("vlflow.home");
-        List<Path> tried = new ArrayList<>();
-        if (home != null) {
-            tried.add(Path.of(home).toAbsolutePath().resolve("models").resolve(name));
-        } else {
-            for (Path at = Path.of("").toAbsolutePath(); at != null; at = at.getParent()) {
-                tried.add(at.resolve("models").resolve(name));
-            }
-        }
-        return tried.stream().filter(p -> Files.isRegularFile(p.resolve("config.json"))).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the " + name + " checkpoint is kept in the repository"
-                        + " (models/" + name + "/); run from the repository or pass -Dvlflow.home (tried "
-                        + tried.get(0) + ")"));
+        return ModelMaker.repositoryCopy(MODEL).orElseThrow(() -> new IllegalStateException("the " + name
+                + " checkpoint is kept in the repository (models/" + name + "/); run from the repository or pass "
+                + "-Dvlflow.home"));
     }
 
     /**

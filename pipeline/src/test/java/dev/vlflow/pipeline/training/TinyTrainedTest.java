@@ -1,5 +1,6 @@
 package dev.vlflow.pipeline.training;
 
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,8 @@ import dev.vlflow.engine.VlModel;
 import dev.vlflow.engine.model.Checkpoint;
 import dev.vlflow.engine.model.DType;
 import dev.vlflow.engine.model.TensorLayout;
+import dev.vlflow.engine.model.make.ModelMaker;
+import dev.vlflow.engine.model.make.ModelPreset;
 import dev.vlflow.pipeline.eval.EvalOptions;
 import dev.vlflow.pipeline.eval.Prediction;
 import dev.vlflow.pipeline.eval.VideoEvaluator;
@@ -88,11 +91,7 @@ class TinyTrainedTest {
     }
 
     private static Path repositoryCheckpoint() {
-        for (Path at = Path.of("").toAbsolutePath(); at != null; at = at.getParent()) {
-            if (Files.isRegularFile(at.resolve("models/tiny-trained/config.json"))) {
-                return at.resolve("models/tiny-trained");
-            }
-        }
-        throw new AssertionError("models/tiny-trained not found above " + Path.of("").toAbsolutePath());
+        return ModelMaker.repositoryCopy(ModelPreset.TINY_TRAINED)
+                .orElseThrow(() -> new AssertionError("models/tiny-trained not found"));
     }
 }

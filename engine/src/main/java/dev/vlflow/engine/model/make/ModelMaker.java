@@ -71,6 +71,15 @@ public final class ModelMaker {
     private ModelMaker() {
     }
 
+    /**
+     * Where the repository keeps the checkpoint of a trained preset ({@code models/<preset>/} under
+     * {@code -Dvlflow.home}, else in the nearest folder above the working directory that has it); empty when it
+     * cannot be found or the preset is not a trained one.
+     */
+    public static java.util.Optional<Path> repositoryCopy(ModelPreset preset) {
+        return preset.trained() ? TrainedCheckpoint.source(preset) : java.util.Optional.empty();
+    }
+
     public static Made make(Request request) {
         if (request.preset().trained()) {
             return TrainedCheckpoint.copy(request);
