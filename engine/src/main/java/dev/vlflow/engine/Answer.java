@@ -1,6 +1,9 @@
 package dev.vlflow.engine;
 
+import dev.vlflow.engine.decode.DecodeStats;
+import dev.vlflow.engine.decode.Decoding;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A finished answer and what it cost.
@@ -13,11 +16,16 @@ import java.util.List;
  * @param timeToFirstTokenNanos from the call to the first generated token
  * @param totalNanos           from the call to the end
  * @param kvBytes              bytes of the question's KV cache at the end (context included)
+ * @param decoding             how it was decoded ({@link Decoding#lossy()}: may differ from the model's answer)
+ * @param speculation          drafted and accepted candidates, verification steps
  */
 public record Answer(String text, List<Integer> tokenIds, StopReason stop, int promptTokens, int contextTokens,
-                     long timeToFirstTokenNanos, long totalNanos, long kvBytes) {
+                     long timeToFirstTokenNanos, long totalNanos, long kvBytes, Decoding decoding,
+                     DecodeStats speculation) {
     public Answer {
         tokenIds = List.copyOf(tokenIds);
+        Objects.requireNonNull(decoding, "decoding");
+        Objects.requireNonNull(speculation, "speculation");
     }
 
     /** Why generation ended. */

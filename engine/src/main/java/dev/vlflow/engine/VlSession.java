@@ -1,14 +1,18 @@
 package dev.vlflow.engine;
 
+import dev.vlflow.engine.decode.DrafterSpec;
+import dev.vlflow.engine.decode.NgramIndex;
+import dev.vlflow.engine.decode.SelfDraftTuning;
+import dev.vlflow.engine.decode.SkipSource;
+import dev.vlflow.engine.decode.Speculator;
 import dev.vlflow.engine.runtime.DecoderRunner;
 import dev.vlflow.engine.runtime.ForwardResult;
-import dev.vlflow.engine.runtime.LogitRows;
 import dev.vlflow.engine.runtime.Sampler;
-import dev.vlflow.engine.text.DecodeStream;
 import dev.vlflow.kv.KvCache;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,6 +30,8 @@ public final class VlSession {
 
     private final VlModel model;
     private final KvCache cache;
+    private final List<Integer> text = new ArrayList<>(); // [ids] prompt header, questions and answers so far
+    private SelfDraftTuning selfDraft; // made on first use by a layer-skip drafter
     private int nextPosition;
     private int frames;
 
@@ -78,6 +84,9 @@ public final class VlSession {
         int tokens = embeddings.tokens();
         if (nextPosition == 0) {
             int[] header = model.prompts().videoHeader();
+            for (int id : header) {
+                text.add(id);
+            }
             float[] headerRows = decoder.embed(header);
             rows = concat(headerRows, rows);
             tokens += header.length;
@@ -91,29 +100,11 @@ public final class VlSession {
      * streams tokens to {@code listener} as they are generated. With no frames, the question is asked as text only.
      */
     public Answer ask(String question, GenerationOptions options, TokenListener listener) {
-        long start = System.nanoTime();
-        DecoderRunner decoder = model.decoder();
-        KvCache fork = cache.fork();
-        int contextTokens = nextPosition;
-        float[] rows;
-        int tokens;
-        if (frames == 0) {
-            if (nextPosition != 0) {
-                throw new IllegalStateException("session holds tokens but no frames");
-            }
-            int[] ids = model.prompts().textOnly(question);
-            rows = decoder.embed(ids);
-            tokens = ids.length;
-        } else {
-            int[] tail = model.prompts().questionTail(question);
-            rows = concat(model.newline(), decoder.embed(tail));
-            tokens = tail.length + 1;
+        Generation g = start(question, options, listener);
+        while (!g.finished()) {
+            g.step();
         }
-        int position = nextPosition;
-        int[] positions = range(position, tokens);
-        ForwardResult result = decoder.prefill(rows, tokens, positions, fork, model.options().prefillChunk());
-        position += tokens;
-        return generate(result, position, fork, options, listener, start, tokens, contextTokens);
+        return g.answer();
     }
 
     /** Greedy answer with no streaming. */
@@ -121,40 +112,63 @@ public final class VlSession {
         return ask(question, GenerationOptions.greedy(maxNewTokens), TokenListener.none());
     }
 
-    private Answer generate(ForwardResult first, int position, KvCache fork, GenerationOptions options,
-                            TokenListener listener, long start, int promptTokens, int contextTokens) {
+    /**
+     * Prefills a question on a fork of the cache and returns its generation, to be stepped by the caller
+     * ({@link Generation#step()}) until finished. The session's text (prompt header, questions, answers) feeds
+     * prompt lookup; a finished answer joins it.
+     */
+    public Generation start(String question, GenerationOptions options, TokenListener listener) {
+        long start = System.nanoTime();
         DecoderRunner decoder = model.decoder();
-        Sampler sampler = new Sampler(options.sampling());
+        KvCache fork = cache.fork();
+        int contextTokens = nextPosition;
+        int[] ids;
+        float[] rows;
+        if (frames == 0) {
+            if (nextPosition != 0) {
+                throw new IllegalStateException("session holds tokens but no frames");
+            }
+            ids = model.prompts().textOnly(question);
+            rows = decoder.embed(ids);
+        } else {
+            ids = model.prompts().questionTail(question);
+            rows = concat(model.newline(), decoder.embed(ids));
+        }
+        int tokens = rows.length / model.config().text().hiddenSize();
+        ForwardResult result = decoder.prefill(rows, tokens, range(nextPosition, tokens), fork,
+                model.options().prefillChunk());
+        NgramIndex history = new NgramIndex(options.decoding().drafter() instanceof DrafterSpec.PromptLookup p
+                ? p.maxNgram() : NgramIndex.MAX_N);
+        history.addAll(text.stream().mapToInt(Integer::intValue).toArray());
+        history.addAll(ids);
         Set<Integer> stops = new HashSet<>(model.config().eosTokenIds());
         stops.addAll(options.extraStopIds());
-        DecodeStream text = new DecodeStream(model.tokenizer());
-        List<Integer> ids = new ArrayList<>();
-        float[] logits = first.row(0);
-        long firstTokenAt = 0;
-        Answer.StopReason reason = Answer.StopReason.MAX_TOKENS;
-        while (ids.size() < options.maxNewTokens()) {
-            model.maskUngeneratable(logits);
-            int id = sampler.next(logits);
-            if (firstTokenAt == 0) {
-                firstTokenAt = System.nanoTime();
-            }
-            if (stops.contains(id)) {
-                reason = Answer.StopReason.STOP_TOKEN;
-                break;
-            }
-            ids.add(id);
-            listener.onToken(ids.size() - 1, id, text.add(id));
-            if (ids.size() == options.maxNewTokens()) {
-                break;
-            }
-            ForwardResult next = decoder.forward(decoder.embed(new int[] {id}), 1, new int[] {position}, fork,
-                    LogitRows.LAST);
-            position++;
-            logits = next.row(0);
+        Speculator speculator = Speculator.create(decoder, model::maskUngeneratable, new Sampler(options.sampling()),
+                options.decoding(), selfDraftTuning(options.decoding().drafter()));
+        Generation.Prompt prompt = new Generation.Prompt(result.row(0), nextPosition + tokens, tokens, contextTokens,
+                start);
+        return new Generation(speculator, fork, stops, options, listener, a -> remember(ids, a), model.tokenizer(),
+                history, prompt);
+    }
+
+    /** The stream's layer-skip drafter state, made for the first answer that asks for one. */
+    private Optional<SelfDraftTuning> selfDraftTuning(DrafterSpec drafter) {
+        SkipSource source = drafter instanceof DrafterSpec.LayerSkip s ? s.skip()
+                : drafter instanceof DrafterSpec.Tree t ? t.skip() : null;
+        if (source == null) {
+            return Optional.empty();
         }
-        long end = System.nanoTime();
-        return new Answer(text.text(), ids, reason, promptTokens, contextTokens, firstTokenAt - start, end - start,
-                fork.bytes());
+        if (selfDraft == null || !selfDraft.source().equals(source)) {
+            selfDraft = SelfDraftTuning.of(source, model.config().text().numHiddenLayers());
+        }
+        return Optional.of(selfDraft);
+    }
+
+    private void remember(int[] question, Answer answer) {
+        for (int id : question) {
+            text.add(id);
+        }
+        text.addAll(answer.tokenIds());
     }
 
     private void prefill(float[] rows, int tokens, KvCache target) {

@@ -11,6 +11,8 @@ import dev.vlflow.engine.model.Weights;
  * post-attention N:  residual [T,H], attention [T,nH*hd] -> h = residual + o_proj(attention)
  *                    -> hidden = h + down(silu(gate(z)) * up(z)),  z = RMSNorm(post_attention_layernorm)(h)
  * step N:            post-attention N then pre-attention N+1 in one graph (hidden, q, k, v)
+ * attention-only N: residual [T,H], attention [T,nH*hd] -> hidden = residual + o_proj(attention)   (MLP skipped)
+ * mlp-only N:       residual [T,H] -> residual + down(silu(gate(z)) * up(z)), z = RMSNorm(residual) (attention skipped)
  * head:              hidden [T,H] -> RMSNorm(norm) -> lm_head -> logits [T,V]
  * </pre>
  */
@@ -43,6 +45,26 @@ final class DecoderGraphs {
         GraphBuilder g = new GraphBuilder("layers." + layer + ".post_attention");
         Blocks b = new Blocks(g, weights);
         Value out = postAttention(b, t, layer, residualInput(g, t), attentionInput(g, t));
+        g.output(out, HIDDEN, T, Dim.of(t.hiddenSize()));
+        return g.build();
+    }
+
+    /** The attention residual of {@code layer} alone, for a pass that skips the layer's MLP. */
+    static OnnxGraph attentionOnly(Weights weights, int layer) {
+        TextConfig t = weights.config().text();
+        GraphBuilder g = new GraphBuilder("layers." + layer + ".attention_only");
+        Blocks b = new Blocks(g, weights);
+        Value out = attentionResidual(b, layer, residualInput(g, t), attentionInput(g, t));
+        g.output(out, HIDDEN, T, Dim.of(t.hiddenSize()));
+        return g.build();
+    }
+
+    /** The MLP residual of {@code layer} alone, for a pass that skips the layer's attention. */
+    static OnnxGraph mlpOnly(Weights weights, int layer) {
+        TextConfig t = weights.config().text();
+        GraphBuilder g = new GraphBuilder("layers." + layer + ".mlp_only");
+        Blocks b = new Blocks(g, weights);
+        Value out = mlpResidual(b, t, layer, residualInput(g, t));
         g.output(out, HIDDEN, T, Dim.of(t.hiddenSize()));
         return g.build();
     }
@@ -92,11 +114,20 @@ final class DecoderGraphs {
     }
 
     private static Value postAttention(Blocks b, TextConfig t, int layer, Value residual, Value attention) {
+        return mlpResidual(b, t, layer, attentionResidual(b, layer, residual, attention));
+    }
+
+    private static Value attentionResidual(Blocks b, int layer, Value residual, Value attention) {
+        String node = "/model/layers." + layer;
+        Value o = b.linearNoBias(node + "/self_attn/o_proj", attention, WeightNames.decoderLayer(layer)
+                + "self_attn.o_proj.");
+        return b.graph().add(node + "/residual_attn", residual, o);
+    }
+
+    private static Value mlpResidual(Blocks b, TextConfig t, int layer, Value h) {
         GraphBuilder g = b.graph();
         String node = "/model/layers." + layer;
         String w = WeightNames.decoderLayer(layer);
-        Value o = b.linearNoBias(node + "/self_attn/o_proj", attention, w + "self_attn.o_proj.");
-        Value h = g.add(node + "/residual_attn", residual, o);
         Value z = b.rmsNorm(node + "/post_attention_layernorm", h, w + "post_attention_layernorm.weight",
                 t.rmsNormEps());
         Value gate = b.linearNoBias(node + "/mlp/gate_proj", z, w + "mlp.gate_proj.");

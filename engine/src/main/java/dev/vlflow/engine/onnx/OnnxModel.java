@@ -32,9 +32,14 @@ public final class OnnxModel implements AutoCloseable {
     private final GraphSession[] pre;
     private final GraphSession[] post;
     private final GraphSession head;
+    private final Weights weights;
+    private final GraphSession[] attentionOnly; // [layers], opened on first use (layer-skipping passes only)
+    private final GraphSession[] mlpOnly;       // [layers], opened on first use
     private boolean closed;
 
-    private OnnxModel(ModelConfig config, SessionFactory factory, List<GraphSession> sessions) {
+    private OnnxModel(Weights weights, SessionFactory factory, List<GraphSession> sessions) {
+        ModelConfig config = weights.config();
+        this.weights = weights;
         this.config = config;
         this.factory = factory;
         this.sessions = List.copyOf(sessions);
@@ -48,6 +53,8 @@ public final class OnnxModel implements AutoCloseable {
             post[i] = sessions.get(3 + 2 * i);
         }
         this.head = sessions.get(2 + 2 * layers);
+        this.attentionOnly = new GraphSession[layers];
+        this.mlpOnly = new GraphSession[layers];
     }
 
     /** Builds every graph of {@code weights}' model and opens its session on {@code provider}. */
@@ -61,7 +68,7 @@ public final class OnnxModel implements AutoCloseable {
             for (OnnxGraph graph : graphs) {
                 sessions.add(factory.open(graph));
             }
-            return new OnnxModel(weights.config(), factory, sessions);
+            return new OnnxModel(weights, factory, sessions);
         } catch (RuntimeException e) {
             closeAll(sessions, factory);
             throw e;
@@ -158,6 +165,46 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     /**
+     * The o projection and attention residual of decoder layer {@code layer}, its MLP skipped (layer-skipping
+     * passes). The graph's session opens on first use.
+     *
+     * @param residual  [tokens, hidden] the layer's input
+     * @param attention [tokens, heads * headDim]
+     * @return [tokens, hidden]
+     */
+    public float[] attentionOnly(int layer, float[] residual, float[] attention, int tokens) {
+        TextConfig t = config.text();
+        positive(tokens, "tokens");
+        GraphSession s = partial(attentionOnly, checkLayer(layer), DecoderGraphs::attentionOnly);
+        return s.run(new GraphSession.Input(residual, tokens, t.hiddenSize()),
+                new GraphSession.Input(attention, tokens, (long) t.numAttentionHeads() * t.headDim()))[0];
+    }
+
+    /**
+     * The MLP residual of decoder layer {@code layer}, its attention skipped (layer-skipping passes). The graph's
+     * session opens on first use.
+     *
+     * @param hidden [tokens, hidden] the layer's input
+     * @return [tokens, hidden]
+     */
+    public float[] mlpOnly(int layer, float[] hidden, int tokens) {
+        positive(tokens, "tokens");
+        GraphSession s = partial(mlpOnly, checkLayer(layer), DecoderGraphs::mlpOnly);
+        return s.run(new GraphSession.Input(hidden, tokens, config.text().hiddenSize()))[0];
+    }
+
+    private synchronized GraphSession partial(GraphSession[] opened, int layer,
+                                              java.util.function.BiFunction<Weights, Integer, OnnxGraph> graph) {
+        if (closed) {
+            throw new IllegalStateException("model is closed");
+        }
+        if (opened[layer] == null) {
+            opened[layer] = factory.open(graph.apply(weights, layer));
+        }
+        return opened[layer];
+    }
+
+    /**
      * Final RMSNorm and LM head.
      *
      * @param hidden [tokens, hidden]
@@ -196,10 +243,22 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!closed) {
             closed = true;
-            closeAll(sessions, factory);
+            List<GraphSession> all = new ArrayList<>();
+            for (GraphSession s : attentionOnly) {
+                if (s != null) {
+                    all.add(s);
+                }
+            }
+            for (GraphSession s : mlpOnly) {
+                if (s != null) {
+                    all.add(s);
+                }
+            }
+            all.addAll(sessions);
+            closeAll(all, factory);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.vlflow.engine.model.TextConfig;
 import dev.vlflow.engine.model.Weights;
 import dev.vlflow.engine.onnx.OnnxModel;
 import dev.vlflow.engine.onnx.QkvProjection;
+import dev.vlflow.kv.AttentionMask;
 import dev.vlflow.kv.AttentionQuery;
 import dev.vlflow.kv.KvCache;
 import java.nio.FloatBuffer;
@@ -77,6 +78,41 @@ public final class DecoderRunner {
             hidden = onnx.postAttention(layer, hidden, attention, tokens);
         }
         return head(hidden, tokens, rows);
+    }
+
+    /**
+     * A decoding pass: a block of tokens (one decode step, a draft step, or the candidates of a chain or tree under
+     * verification) through the sub-layers {@code plan} runs, attending with {@code mask}; logits for every row.
+     * Unlike {@link #forward} it never re-ranks a mixed-precision cache's tokens: decoding leaves importance alone.
+     *
+     * @param inputs    [tokens, hidden] input embeddings
+     * @param positions [tokens] RoPE position of each token (a tree node: context length + depth - 1)
+     */
+    public ForwardResult decode(float[] inputs, int tokens, int[] positions, AttentionMask mask, KvCache cache,
+                                LayerPlan plan) {
+        if (plan.layers() != text.numHiddenLayers()) {
+            throw new IllegalArgumentException("plan for " + plan.layers() + " layers, model has "
+                    + text.numHiddenLayers());
+        }
+        int heads = text.numAttentionHeads();
+        int kvHeads = text.numKeyValueHeads();
+        float[] hidden = inputs;
+        float[] attention = new float[tokens * text.hiddenSize()];
+        for (int layer = 0; layer < text.numHiddenLayers(); layer++) {
+            if (!plan.runsAttention(layer)) {
+                hidden = plan.runsMlp(layer) ? onnx.mlpOnly(layer, hidden, tokens) : hidden;
+                continue;
+            }
+            QkvProjection qkv = onnx.preAttention(layer, hidden, tokens);
+            rope.apply(qkv.q(), tokens, heads, positions);
+            rope.apply(qkv.k(), tokens, kvHeads, positions);
+            cache.append(layer, qkv.k(), qkv.v(), positions, tokens);
+            cache.attend(layer, new AttentionQuery(qkv.q(), tokens, heads, positions, mask, scale,
+                    java.util.Optional.empty()), attention);
+            hidden = plan.runsMlp(layer) ? onnx.postAttention(layer, hidden, attention, tokens)
+                    : onnx.attentionOnly(layer, hidden, attention, tokens);
+        }
+        return head(hidden, tokens, LogitRows.ALL);
     }
 
     private ForwardResult head(float[] hidden, int tokens, LogitRows rows) {

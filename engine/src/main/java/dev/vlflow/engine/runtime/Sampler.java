@@ -22,6 +22,81 @@ public final class Sampler {
         return argmax(logits);
     }
 
+    /** Whether this sampler draws at random (nucleus sampling) rather than taking the argmax. */
+    public boolean random() {
+        return random != null;
+    }
+
+    /**
+     * The distribution {@link #next} draws from: softmax at the temperature, restricted to the nucleus and
+     * renormalized. Only for a random sampler.
+     *
+     * @return [vocab] probabilities summing to 1
+     */
+    public double[] distribution(float[] logits) {
+        Sampling.TopP p = topP();
+        int n = logits.length;
+        double max = Double.NEGATIVE_INFINITY;
+        for (float l : logits) {
+            max = Math.max(max, l);
+        }
+        double[] probs = new double[n];
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            probs[i] = Math.exp((logits[i] - max) / p.temperature());
+            sum += probs[i];
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+            probs[i] /= sum;
+        }
+        Arrays.sort(order, (a, b) -> probs[b] != probs[a] ? Double.compare(probs[b], probs[a]) : Integer.compare(a, b));
+        double kept = 0;
+        int keep = 0;
+        while (keep < n && (keep == 0 || kept < p.topP())) {
+            kept += probs[order[keep]];
+            keep++;
+        }
+        double[] out = new double[n];
+        for (int i = 0; i < keep; i++) {
+            out[order[i]] = probs[order[i]] / kept;
+        }
+        return out;
+    }
+
+    /** A uniform draw in [0, 1) from this sampler's generator. */
+    public double uniform() {
+        topP();
+        return random.nextDouble();
+    }
+
+    /** Draws an index from {@code probs} (non-negative, any positive sum) with this sampler's generator. */
+    public int sample(double[] probs) {
+        double sum = 0;
+        int lastPositive = 0;
+        for (int i = 0; i < probs.length; i++) {
+            sum += probs[i];
+            lastPositive = probs[i] > 0 ? i : lastPositive;
+        }
+        double u = uniform() * sum;
+        double acc = 0;
+        for (int i = 0; i < probs.length; i++) {
+            acc += probs[i];
+            if (u < acc) {
+                return i;
+            }
+        }
+        return lastPositive;
+    }
+
+    private Sampling.TopP topP() {
+        if (sampling instanceof Sampling.TopP p) {
+            return p;
+        }
+        throw new IllegalStateException("a greedy sampler has no distribution");
+    }
+
     public static int argmax(float[] logits) {
         int best = 0;
         for (int i = 1; i < logits.length; i++) {

@@ -1,0 +1,136 @@
+package dev.vlflow.engine;
+
+import dev.vlflow.engine.decode.Acceptance;
+import dev.vlflow.engine.decode.DecodeStats;
+import dev.vlflow.engine.decode.NgramIndex;
+import dev.vlflow.engine.decode.Speculator;
+import dev.vlflow.engine.text.DecodeStream;
+import dev.vlflow.engine.text.TextTokenizer;
+import dev.vlflow.kv.KvCache;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * One answer being generated (nano-vllm's {@code Sequence}): its cache, pending token, emitted tokens and
+ * statistics. {@link #step()} = draft → verify → accept → emit, one step at a time, so a caller may interleave the
+ * steps of many answers; {@link VlSession#ask} is the loop over it. The first step emits the token chosen from the
+ * prefill's logits; every later step runs one verification pass and emits the accepted candidates and the model's
+ * own next token.
+ *
+ * <p>Not thread-safe: one owner at a time.
+ */
+public final class Generation {
+
+    /**
+     * Where the prompt left off.
+     *
+     * @param firstLogits   [vocab] logits after the prompt's last token
+     * @param position      position of the first generated token
+     * @param promptTokens  tokens prefilled for the question
+     * @param contextTokens tokens in the cache before the question
+     * @param startNanos    when the question arrived
+     */
+    record Prompt(float[] firstLogits, int position, int promptTokens, int contextTokens, long startNanos) {
+    }
+
+    private final Speculator speculator;
+    private final KvCache cache;
+    private final Set<Integer> stops;
+    private final GenerationOptions options;
+    private final TokenListener listener;
+    private final Consumer<Answer> onFinish;
+    private final DecodeStream text;
+    private final NgramIndex history;
+    private final Prompt prompt;
+    private final int promptEnd;
+    private final List<Integer> ids = new ArrayList<>();
+    private DecodeStats stats = DecodeStats.none();
+    private int pending;
+    private int position;
+    private long firstTokenAt;
+    private Optional<Answer> answer = Optional.empty();
+
+    Generation(Speculator speculator, KvCache cache, Set<Integer> stops, GenerationOptions options,
+               TokenListener listener, Consumer<Answer> onFinish, TextTokenizer tokenizer, NgramIndex history,
+               Prompt prompt) {
+        this.speculator = speculator;
+        this.cache = cache;
+        this.stops = Set.copyOf(stops);
+        this.options = options;
+        this.listener = listener;
+        this.onFinish = onFinish;
+        this.text = new DecodeStream(tokenizer);
+        this.history = history;
+        this.prompt = prompt;
+        this.promptEnd = cache.size(0);
+        this.position = prompt.position();
+    }
+
+    public boolean finished() {
+        return answer.isPresent();
+    }
+
+    /** The answer, once {@link #finished()}. */
+    public Answer answer() {
+        return answer.orElseThrow(() -> new IllegalStateException("the answer is not finished"));
+    }
+
+    /** Statistics so far. */
+    public DecodeStats stats() {
+        return stats;
+    }
+
+    /** Tokens emitted so far. */
+    public List<Integer> tokens() {
+        return List.copyOf(ids);
+    }
+
+    /** One step: draft → verify → accept → emit. Returns what was accepted (before stop rules cut it). */
+    public Acceptance step() {
+        if (finished()) {
+            throw new IllegalStateException("the answer is finished");
+        }
+        Acceptance a;
+        if (firstTokenAt == 0) {
+            a = speculator.first(prompt.firstLogits());
+            firstTokenAt = System.nanoTime();
+        } else {
+            int budget = options.maxNewTokens() - ids.size() - 1;
+            a = speculator.step(pending, position, cache, history, budget);
+            stats = stats.plus(a);
+            position += 1 + a.acceptedCount();
+        }
+        emit(a.emitted());
+        return a;
+    }
+
+    private void emit(int[] tokens) {
+        for (int id : tokens) {
+            if (stops.contains(id)) {
+                finish(Answer.StopReason.STOP_TOKEN);
+                return;
+            }
+            ids.add(id);
+            history.add(id);
+            listener.onToken(ids.size() - 1, id, text.add(id));
+            if (ids.size() == options.maxNewTokens()) {
+                finish(Answer.StopReason.MAX_TOKENS);
+                return;
+            }
+            pending = id;
+        }
+    }
+
+    private void finish(Answer.StopReason reason) {
+        long end = System.nanoTime();
+        Answer a = new Answer(text.text(), ids, reason, prompt.promptTokens(), prompt.contextTokens(),
+                firstTokenAt - prompt.startNanos(), end - prompt.startNanos(), cache.bytes(), options.decoding(),
+                stats);
+        answer = Optional.of(a);
+        onFinish.accept(a);
+        speculator.finish(cache, promptEnd, prompt.position(), ids.stream().mapToInt(Integer::intValue).toArray());
+    }
+}

@@ -1,0 +1,90 @@
+package dev.vlflow.engine.decode;
+
+import java.util.Objects;
+
+/**
+ * Which drafter proposes candidates at each generation step, and its settings. Every drafter is lossless: the
+ * full model verifies its candidates. A draft length of 0 is plain decoding whatever the drafter.
+ */
+public sealed interface DrafterSpec permits DrafterSpec.None, DrafterSpec.PromptLookup, DrafterSpec.LayerSkip,
+        DrafterSpec.Tree {
+
+    /** Most candidates on one path per step. */
+    int draftLength();
+
+    /** Short name, as on the command line. */
+    String name();
+
+    /** Plain decoding: nothing proposed, one token per step. */
+    record None() implements DrafterSpec {
+        @Override
+        public int draftLength() {
+            return 0;
+        }
+
+        @Override
+        public String name() {
+            return "none";
+        }
+    }
+
+    /**
+     * Prompt lookup (ALGORITHMS.md §5.1): the continuation of the latest earlier occurrence of the last
+     * {@code maxNgram}..1 tokens of the stream's text.
+     */
+    record PromptLookup(int maxNgram, int draftLength) implements DrafterSpec {
+        public PromptLookup {
+            if (maxNgram < 1 || maxNgram > NgramIndex.MAX_N) {
+                throw new IllegalArgumentException("n-gram size must be in 1.." + NgramIndex.MAX_N + ", got "
+                        + maxNgram);
+            }
+            nonNegative(draftLength);
+        }
+
+        @Override
+        public String name() {
+            return "prompt-lookup";
+        }
+    }
+
+    /**
+     * Layer-skip self-drafting (ALGORITHMS.md §3.4): the model itself with sub-layers skipped drafts a chain,
+     * stopping early when its top-1 probability falls below an adaptive threshold.
+     */
+    record LayerSkip(int draftLength, SkipSource skip) implements DrafterSpec {
+        public LayerSkip {
+            nonNegative(draftLength);
+            Objects.requireNonNull(skip, "skip");
+        }
+
+        @Override
+        public String name() {
+            return "layer-skip";
+        }
+    }
+
+    /**
+     * The layer-skip drafter's chain plus, at every depth, the next {@code width - 1} most likely tokens as sibling
+     * leaves; the tree is verified in one pass with a tree mask.
+     */
+    record Tree(int draftLength, SkipSource skip, int width) implements DrafterSpec {
+        public Tree {
+            nonNegative(draftLength);
+            Objects.requireNonNull(skip, "skip");
+            if (width < 1) {
+                throw new IllegalArgumentException("tree width must be at least 1, got " + width);
+            }
+        }
+
+        @Override
+        public String name() {
+            return "tree";
+        }
+    }
+
+    private static void nonNegative(int draftLength) {
+        if (draftLength < 0) {
+            throw new IllegalArgumentException("draft length must be >= 0, got " + draftLength);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.vlflow.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vlflow.engine.decode.Decoding;
+import dev.vlflow.engine.decode.DrafterSpec;
+import dev.vlflow.engine.decode.LayerSkipping;
+import dev.vlflow.engine.decode.SkipSource;
+import dev.vlflow.engine.model.make.ModelMaker;
+import dev.vlflow.engine.model.make.ModelPreset;
+import dev.vlflow.kv.KvCacheConfig;
+import dev.vlflow.kv.PrecisionPolicy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Speculative decoding against plain greedy decoding on {@code tiny-random} (4 layers): for many questions and every
+ * drafter the emitted ids are identical, with the float cache and with a quantized paged cache (8-bit, a 32-token
+ * fp32 window, so tokens are quantized while answers are generated).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SpeculativeDecodingTest {
+
+    private static final int MAX_TOKENS = 40;
+    private static final List<String> QUESTIONS = List.of("What happens?", "Describe the video.",
+            "Which shape appears first?", "What colour is the square?", "How many objects move?",
+            "Where does the circle go?", "What happens?");
+
+    @TempDir
+    static Path temp;
+
+    Path dir;
+    VlModel floats;
+    VlModel quantized;
+
+    @BeforeAll
+    void load() {
+        dir = ModelMaker.make(ModelMaker.Request.of(ModelPreset.TINY_RANDOM, temp.resolve("tiny"))).directory();
+        floats = VlModel.load(dir, EngineOptions.defaults());
+        quantized = VlModel.load(dir, EngineOptions.defaults().withKvCache(KvCacheFactory.of(
+                new KvCacheConfig(new PrecisionPolicy.Uniform(8), 64, 32, 32))));
+    }
+
+    @AfterAll
+    void close() {
+        floats.close();
+        quantized.close();
+    }
+
+    static DrafterSpec layerSkip(String skip) {
+        return new DrafterSpec.LayerSkip(4, SkipSource.Configured.parse(skip));
+    }
+
+    /** Answers every question in one session (so searched skip sets and earlier answers carry over). */
+    private static List<Answer> answers(VlModel model, Decoding decoding) {
+        VlSession session = model.openSession();
+        session.appendFrames(model.encodeFrames(EngineParityTest.pixels(model.config(), 2, 3), 2));
+        List<Answer> out = new ArrayList<>();
+        for (String q : QUESTIONS) {
+            out.add(session.ask(q, GenerationOptions.greedy(MAX_TOKENS).withDecoding(decoding), TokenListener.none()));
+        }
+        return out;
+    }
+
+    private static void assertSameTokens(List<Answer> expected, List<Answer> actual, String what) {
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i).tokenIds(), actual.get(i).tokenIds(), what + ", question " + i);
+            assertEquals(expected.get(i).stop(), actual.get(i).stop(), what + ", question " + i);
+        }
+    }
+
+    private static List<DrafterSpec> drafters() {
+        return List.of(new DrafterSpec.PromptLookup(3, 4), new DrafterSpec.PromptLookup(1, 8),
+                layerSkip("attn=1/mlp=2"), layerSkip("none"),
+                new DrafterSpec.Tree(4, SkipSource.Configured.parse("attn=2"), 3),
+                new DrafterSpec.LayerSkip(6, new SkipSource.Searched(0.45, 2, 6, 1)));
+    }
+
+    @Test
+    void everyDrafterEmitsPlainGreedyTokensWithTheFloatCache() {
+        List<Answer> plain = answers(floats, Decoding.plain());
+        int drafted = 0;
+        for (DrafterSpec d : drafters()) {
+            List<Answer> spec = answers(floats, Decoding.of(d));
+            assertSameTokens(plain, spec, d.toString());
+            for (Answer a : spec) {
+                drafted += a.speculation().drafted();
+                assertTrue(a.speculation().steps() <= a.tokenIds().size(), d + ": " + a.speculation());
+            }
+        }
+        assertTrue(drafted > 0, "some drafter proposed candidates");
+    }
+
+    @Test
+    void everyDrafterEmitsPlainGreedyTokensWithAQuantizedCache() {
+        List<Answer> plain = answers(quantized, Decoding.plain());
+        for (DrafterSpec d : drafters()) {
+            assertSameTokens(plain, answers(quantized, Decoding.of(d)), "quantized cache, " + d);
+        }
+    }
+
+    @Test
+    void anEmptySkipSetAcceptsEveryDraft() {
+        int drafted = 0;
+        for (Answer a : answers(floats, Decoding.of(layerSkip("none")))) {
+            assertEquals(a.speculation().drafted(), a.speculation().accepted(), a.speculation().toString());
+            drafted += a.speculation().drafted();
+        }
+        assertTrue(drafted > QUESTIONS.size(), "drafted " + drafted);
+    }
+
+    @Test
+    void draftLengthZeroIsPlainDecoding() {
+        List<Answer> plain = answers(floats, Decoding.plain());
+        for (DrafterSpec d : List.of(new DrafterSpec.PromptLookup(3, 0),
+                new DrafterSpec.LayerSkip(0, SkipSource.Configured.parse("attn=1")),
+                new DrafterSpec.Tree(0, SkipSource.Configured.parse("attn=1"), 4))) {
+            List<Answer> spec = answers(floats, Decoding.of(d));
+            assertSameTokens(plain, spec, d.toString());
+            for (int i = 0; i < spec.size(); i++) {
+                assertEquals(0, spec.get(i).speculation().drafted());
+                assertEquals(plain.get(i).speculation(), spec.get(i).speculation());
+            }
+        }
+    }
+
+    @Test
+    void unifiedLayerSkippingWithSpeedupOneIsTheModel() {
+        List<Answer> plain = answers(floats, Decoding.plain());
+        List<Answer> uls = answers(floats, new Decoding(new DrafterSpec.None(), new LayerSkipping.Unified(1)));
+        assertSameTokens(plain, uls, "ULS s=1");
+        List<Answer> lossy = answers(floats, new Decoding(new DrafterSpec.None(), new LayerSkipping.Unified(2)));
+        assertTrue(lossy.get(0).decoding().lossy(), "s=2 is marked lossy");
+        assertEquals(plain.size(), lossy.size());
+    }
+}
