@@ -189,7 +189,30 @@ public final class PagedLayer {
         for (int i = 0; i < slots.length; i++) {
             slots[i] = tokens + i;
         }
+        long next = nextPageId.get();
+        long giveBack = newestUnsharedRows(slots.length, next);
         evict(slots);
+        // nothing else can hold these ids (no fork since, none allocated since): the layer is then exactly as if
+        // it had never appended the dropped tokens (a rejected speculative draft leaves no trace)
+        if (giveBack > 0) {
+            nextPageId.compareAndSet(next, next - giveBack);
+        }
+    }
+
+    /**
+     * {@code n} when the last {@code n} slots are window rows holding the {@code n} most recently allocated ids
+     * and no fork shares the window, else 0.
+     */
+    private long newestUnsharedRows(int n, long next) {
+        if (n == 0 || n > window.count() || window.shared) {
+            return 0;
+        }
+        for (int i = 0; i < n; i++) {
+            if (window.id(window.count() - n + i) != next - n + i) {
+                return 0;
+            }
+        }
+        return n;
     }
 
     /** Precision each slot is stored at now: 32 for fp32 (window and staging), else the page's bits. */
