@@ -1,5 +1,6 @@
 package dev.vlflow.bench;
 
+import dev.vlflow.bench.decode.DecodeBench;
 import dev.vlflow.bench.engine.EngineBench;
 import dev.vlflow.bench.eval.VideoMmeBench;
 import dev.vlflow.bench.kv.KvBench;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
  * ends with one line holding a single JSON object of its figures.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
-        subcommands = {EngineBench.class, KvBench.class, VideoMmeBench.class, StreamBench.class, VideoBench.class})
+        subcommands = {EngineBench.class, DecodeBench.class, KvBench.class, VideoMmeBench.class, StreamBench.class, VideoBench.class})
 public final class BenchCommand implements CliExtension {
 
     @Override

@@ -30,8 +30,8 @@ public final class Json {
             sb.append('}');
         } else if (v instanceof Double d) {
             sb.append(Double.isFinite(d) ? String.format(Locale.ROOT, "%.6g", d) : "null");
-        } else if (v instanceof Number n) {
-            sb.append(n);
+        } else if (v instanceof Number || v instanceof Boolean) {
+            sb.append(v);
         } else {
             sb.append('"').append(String.valueOf(v).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
         }

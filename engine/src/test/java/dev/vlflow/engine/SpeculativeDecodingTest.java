@@ -77,7 +77,8 @@ class SpeculativeDecodingTest {
     }
 
     private static List<DrafterSpec> drafters() {
-        return List.of(new DrafterSpec.PromptLookup(3, 4), new DrafterSpec.PromptLookup(1, 8),
+        return List.of(DrafterSpec.PromptLookup.of(4), new DrafterSpec.PromptLookup(1, 1, 8),
+                new DrafterSpec.PromptLookup(2, 3, 8),
                 layerSkip("attn=1/mlp=2"), layerSkip("none"),
                 new DrafterSpec.Tree(4, SkipSource.Configured.parse("attn=2"), 3),
                 new DrafterSpec.LayerSkip(6, new SkipSource.Searched(0.45, 2, 6, 1)));
@@ -119,7 +120,7 @@ class SpeculativeDecodingTest {
     @Test
     void draftLengthZeroIsPlainDecoding() {
         List<Answer> plain = answers(floats, Decoding.plain());
-        for (DrafterSpec d : List.of(new DrafterSpec.PromptLookup(3, 0),
+        for (DrafterSpec d : List.of(DrafterSpec.PromptLookup.of(0),
                 new DrafterSpec.LayerSkip(0, SkipSource.Configured.parse("attn=1")),
                 new DrafterSpec.Tree(0, SkipSource.Configured.parse("attn=1"), 4))) {
             List<Answer> spec = answers(floats, Decoding.of(d));

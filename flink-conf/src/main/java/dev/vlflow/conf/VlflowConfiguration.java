@@ -77,7 +77,9 @@ public final class VlflowConfiguration {
                 KvOptions.SINK_TOKENS, KvOptions.RECENT_TOKENS, KvOptions.PROBE_TOKENS,
                 KvOptions.PRECISION, KvOptions.GROUP_SIZE, KvOptions.FP_WINDOW,
                 DecodingOptions.MAX_NEW_TOKENS, DecodingOptions.TEMPERATURE, DecodingOptions.TOP_P,
-                DecodingOptions.SEED, StateOptions.IDLE_TTL, StateOptions.LIVE_SESSIONS,
+                DecodingOptions.SEED, DecodingOptions.DRAFTER, DecodingOptions.DRAFT_LENGTH,
+                DecodingOptions.TREE_WIDTH, DecodingOptions.MIN_NGRAM, DecodingOptions.SKIP_ATTENTION, DecodingOptions.SKIP_MLP,
+                DecodingOptions.ULS_SPEEDUP, StateOptions.IDLE_TTL, StateOptions.LIVE_SESSIONS,
                 StateOptions.SEGMENT_MARKS);
     }
 

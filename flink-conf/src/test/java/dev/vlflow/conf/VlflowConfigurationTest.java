@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.configuration.Configuration;
@@ -49,6 +50,21 @@ class VlflowConfigurationTest {
         Configuration c = VlflowConfiguration.load(Optional.empty(), Map.of("vlflow.model.path", "m",
                 "vlflow.decoding.temperature", "0.7", "vlflow.decoding.top-p", "0.9", "vlflow.decoding.seed", "3"));
         assertEquals(new DecodingSpec.TopP(0.7, 0.9, 3), JobSpec.read(c).decoding().sampler());
+    }
+
+    @Test
+    void speculationOptionsAreTyped() {
+        Configuration c = VlflowConfiguration.load(Optional.empty(), Map.of("vlflow.model.path", "m",
+                "vlflow.decoding.drafter", "prompt-lookup", "vlflow.decoding.draft-length", "5",
+                "vlflow.decoding.skip-attention", "1;3"));
+        assertEquals(new DecodingSpec.Speculation(DecodingSpec.Drafter.PROMPT_LOOKUP, 5, 3, 2, List.of(1, 3), List.of(), 1),
+                JobSpec.read(c).decoding().speculation());
+        Configuration uls = VlflowConfiguration.load(Optional.empty(), Map.of("vlflow.model.path", "m",
+                "vlflow.decoding.uls-speedup", "2"));
+        assertTrue(JobSpec.read(uls).decoding().speculation().lossy());
+        Configuration both = VlflowConfiguration.load(Optional.empty(), Map.of("vlflow.model.path", "m",
+                "vlflow.decoding.uls-speedup", "2", "vlflow.decoding.drafter", "tree"));
+        assertThrows(IllegalArgumentException.class, () -> JobSpec.read(both));
     }
 
     @Test

@@ -88,6 +88,9 @@ final class EvalCommand {
                 + "\"Attribute Perception,Counting Problem,Spatial Perception\" (default: all)")
         java.util.List<String> taskTypes = java.util.List.of();
 
+        @picocli.CommandLine.Mixin
+        DecodingFlags decoding = new DecodingFlags();
+
         @Option(names = "--label", description = "the run's name in reports")
         String label;
 
@@ -95,7 +98,7 @@ final class EvalCommand {
         public Integer call() throws Exception {
             ConsoleLogging.configure(); // Flink's INFO chatter off: progress lines stay readable
             EvalOptions options = new EvalOptions(frames, subtitles, PromptStyle.parse(prompt), !noPrefixSharing,
-                    maxNewTokens);
+                    maxNewTokens, decoding.speculation());
             EvalRequest request = new EvalRequest(annotations, videos, Optional.ofNullable(subtitleDir), model,
                     options, limit == null ? OptionalInt.empty() : OptionalInt.of(limit), out, parallelism,
                     Optional.ofNullable(label), java.util.Set.copyOf(taskTypes));

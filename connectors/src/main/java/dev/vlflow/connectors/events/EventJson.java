@@ -215,7 +215,11 @@ public final class EventJson {
                 .put("kept_ratio", s.getKeptRatio())
                 .put("evicted_tokens", s.getEvictedTokens())
                 .put("drafted_tokens", s.getDraftedTokens())
-                .put("accepted_tokens", s.getAcceptedTokens());
+                .put("accepted_tokens", s.getAcceptedTokens())
+                .put("verify_steps", s.getVerifySteps())
+                .put("mean_accepted_length", s.getMeanAcceptedLength())
+                .put("decoding", s.getDecoding().toString())
+                .put("lossy", s.getLossy());
         return o.toString();
     }
 

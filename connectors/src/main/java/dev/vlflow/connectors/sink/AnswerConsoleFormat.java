@@ -59,6 +59,17 @@ public final class AnswerConsoleFormat implements ConsoleFormat<AnswerEvent> {
                 s.getTokens(), a.getStopReason() == dev.vlflow.connectors.events.StopReason.STOP_TOKEN ? "stop token"
                         : "token limit", s.getTimeToFirstTokenMillis(), rate, s.getPrefillTokens(),
                 s.getContextTokens(), s.getPositions(), 100 * s.getKeptRatio(), s.getEvictedTokens(),
-                s.getKvBytes() / (1024.0 * 1024.0), a.getSegments(), a.getFrames());
+                s.getKvBytes() / (1024.0 * 1024.0), a.getSegments(), a.getFrames()) + speculation(s);
+    }
+
+    /** {@code ; prompt-lookup(k=8): 12/20 drafts accepted, 2.10 tokens a step}, or nothing for plain decoding. */
+    static String speculation(AnswerStatistics s) {
+        String decoding = s.getDecoding().toString();
+        if (decoding.equals("plain")) {
+            return "";
+        }
+        return String.format(Locale.ROOT, " [%s%s: %d/%d drafts accepted, %.2f tokens a step]", decoding,
+                s.getLossy() && !decoding.contains("lossy") ? ", lossy" : "", s.getAcceptedTokens(),
+                s.getDraftedTokens(), s.getMeanAcceptedLength());
     }
 }

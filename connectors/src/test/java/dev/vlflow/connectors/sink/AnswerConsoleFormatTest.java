@@ -15,7 +15,7 @@ class AnswerConsoleFormatTest {
     @Test
     void tokensPrintInlineUnderTheirQuestionThenTheStatistics() {
         var r = new AnswerConsoleFormat().renderer();
-        AnswerStatistics stats = new AnswerStatistics(2, 40.0, 60.0, 12, 100, 150L, 1_048_576L, 100 / 150.0, 50L, 0, 0);
+        AnswerStatistics stats = new AnswerStatistics(2, 40.0, 60.0, 12, 100, 150L, 1_048_576L, 100 / 150.0, 50L, 0, 0, 0, 0.0, "plain", false);
         String out = r.render(token("a", "q1", 0, "Hello"))
                 + r.render(token("b", "q2", 0, "Yes"))
                 + r.render(token("a", "q1", 1, " world"))
@@ -28,7 +28,7 @@ class AnswerConsoleFormatTest {
 
     @Test
     void aOneTokenAnswerHasNoDecodeRate() {
-        AnswerStatistics stats = new AnswerStatistics(1, 8.0, 8.0, 78, 133, 133L, 440_000L, 1.0, 0L, 0, 0);
+        AnswerStatistics stats = new AnswerStatistics(1, 8.0, 8.0, 78, 133, 133L, 440_000L, 1.0, 0L, 0, 0, 0, 0.0, "plain", false);
         String line = AnswerConsoleFormat.statistics(new Answer("a", "q1", "B", List.of(66), StopReason.STOP_TOKEN,
                 8L, 8, stats));
         assertEquals("    (1 tokens, stop token; first token 8 ms, no decode steps; prefill 78 tokens on 133 cached of "

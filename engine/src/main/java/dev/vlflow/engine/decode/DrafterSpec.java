@@ -30,15 +30,21 @@ public sealed interface DrafterSpec permits DrafterSpec.None, DrafterSpec.Prompt
 
     /**
      * Prompt lookup (ALGORITHMS.md §5.1): the continuation of the latest earlier occurrence of the last
-     * {@code maxNgram}..1 tokens of the stream's text.
+     * {@code maxNgram}..{@code minNgram} tokens of the stream's text (the reference goes down to 1; a longer minimum
+     * proposes less often but is right more often, which pays where verifying costs more than a step).
      */
-    record PromptLookup(int maxNgram, int draftLength) implements DrafterSpec {
+    record PromptLookup(int minNgram, int maxNgram, int draftLength) implements DrafterSpec {
         public PromptLookup {
-            if (maxNgram < 1 || maxNgram > NgramIndex.MAX_N) {
-                throw new IllegalArgumentException("n-gram size must be in 1.." + NgramIndex.MAX_N + ", got "
-                        + maxNgram);
+            if (minNgram < 1 || minNgram > maxNgram || maxNgram > NgramIndex.MAX_N) {
+                throw new IllegalArgumentException("need 1 <= min n-gram <= max n-gram <= " + NgramIndex.MAX_N
+                        + ", got " + minNgram + ".." + maxNgram);
             }
             nonNegative(draftLength);
+        }
+
+        /** The reference's matching: n-grams of 3 down to 1 token. */
+        public static PromptLookup of(int draftLength) {
+            return new PromptLookup(1, NgramIndex.MAX_N, draftLength);
         }
 
         @Override

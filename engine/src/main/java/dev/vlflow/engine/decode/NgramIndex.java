@@ -65,7 +65,12 @@ public final class NgramIndex {
      * tokens), at most {@code count} ids; empty when nothing matches.
      */
     public int[] lookup(int count) {
-        for (int n = Math.min(maxN, size); n >= 1 && count > 0; n--) {
+        return lookup(count, 1);
+    }
+
+    /** As {@link #lookup(int)}, matching suffixes of at least {@code minN} tokens only. */
+    public int[] lookup(int count, int minN) {
+        for (int n = Math.min(maxN, size); n >= Math.max(1, minN) && count > 0; n--) {
             Integer start = latest[n - 1].get(key(size - n, n));
             if (start != null) {
                 return Arrays.copyOfRange(ids, start, Math.min(size, start + count));

@@ -98,7 +98,7 @@ class DraftingPiecesTest {
         assertEquals(0.5, s.acceptance());
         assertEquals(2.0, s.meanAcceptedLength(), "4 tokens in 2 steps");
         assertTrue(new Decoding(new DrafterSpec.None(), new LayerSkipping.Unified(2)).lossy());
-        assertThrows(IllegalArgumentException.class, () -> new Decoding(new DrafterSpec.PromptLookup(3, 4),
+        assertThrows(IllegalArgumentException.class, () -> new Decoding(DrafterSpec.PromptLookup.of(4),
                 new LayerSkipping.Unified(2)));
         assertEquals(SkipSource.Configured.parse("attn=1,3/mlp=2").attention(), java.util.BitSet.valueOf(new long[] {10}));
     }

@@ -9,9 +9,15 @@ import dev.vlflow.engine.EngineOptions;
 import dev.vlflow.engine.GenerationOptions;
 import dev.vlflow.engine.KvCacheFactory;
 import dev.vlflow.engine.Sampling;
+import dev.vlflow.engine.decode.Decoding;
+import dev.vlflow.engine.decode.DrafterSpec;
+import dev.vlflow.engine.decode.LayerSkipping;
+import dev.vlflow.engine.decode.NgramIndex;
+import dev.vlflow.engine.decode.SkipSource;
 import dev.vlflow.engine.onnx.ExecutionProvider;
 import dev.vlflow.kv.KvCacheConfig;
 import dev.vlflow.kv.PrecisionPolicy;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -59,7 +65,31 @@ public final class EngineSettings {
         } else {
             sampling = Sampling.greedy();
         }
-        return new GenerationOptions(maxNewTokens, sampling, List.of());
+        return new GenerationOptions(maxNewTokens, sampling, List.of(), decoding(defaults.speculation()));
+    }
+
+    /** The engine's decoding for a speculation spec: the one place a configured drafter becomes a drafter. */
+    public static Decoding decoding(DecodingSpec.Speculation s) {
+        if (s.ulsSpeedup() > 1) {
+            return new Decoding(new DrafterSpec.None(), new LayerSkipping.Unified(s.ulsSpeedup()));
+        }
+        return Decoding.of(switch (s.drafter()) {
+            case NONE -> new DrafterSpec.None();
+            case PROMPT_LOOKUP -> new DrafterSpec.PromptLookup(s.minNgram(), NgramIndex.MAX_N, s.draftLength());
+            case LAYER_SKIP -> new DrafterSpec.LayerSkip(s.draftLength(), skipSource(s));
+            case TREE -> new DrafterSpec.Tree(s.draftLength(), skipSource(s), s.treeWidth());
+        });
+    }
+
+    private static SkipSource skipSource(DecodingSpec.Speculation s) {
+        if (s.skipAttention().isEmpty() && s.skipMlp().isEmpty()) {
+            return SkipSource.Searched.defaults();
+        }
+        BitSet attention = new BitSet();
+        s.skipAttention().forEach(attention::set);
+        BitSet mlp = new BitSet();
+        s.skipMlp().forEach(mlp::set);
+        return new SkipSource.Configured(attention, mlp);
     }
 
     /** The text asked: the question, then its options one a line. */

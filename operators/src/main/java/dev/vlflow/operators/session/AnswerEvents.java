@@ -32,8 +32,12 @@ final class AnswerEvents {
                 .setKvBytes(a.kvBytes())
                 .setKeptRatio(meta.keptRatio())
                 .setEvictedTokens(meta.evictedTokens())
-                .setDraftedTokens(0)
-                .setAcceptedTokens(0)
+                .setDraftedTokens(a.speculation().drafted())
+                .setAcceptedTokens(a.speculation().accepted())
+                .setVerifySteps(a.speculation().steps())
+                .setMeanAcceptedLength(a.speculation().meanAcceptedLength())
+                .setDecoding(a.decoding().describe())
+                .setLossy(a.decoding().lossy())
                 .build();
         StopReason stop = a.stop() == dev.vlflow.engine.Answer.StopReason.STOP_TOKEN ? StopReason.STOP_TOKEN
                 : StopReason.MAX_TOKENS;

@@ -1,5 +1,6 @@
 package dev.vlflow.pipeline.eval;
 
+import dev.vlflow.conf.DecodingSpec;
 import dev.vlflow.connectors.videomme.PromptStyle;
 import java.io.Serializable;
 import java.util.Objects;
@@ -13,17 +14,24 @@ import java.util.Objects;
  * @param prefixSharing prefill the video once and answer every question on a fork of that cache (else prefill it
  *                      again for each question, as a harness that treats questions independently does)
  * @param maxNewTokens  generation limit (16 in both reference harnesses)
+ * @param speculation   the drafter (lossless) or layer skipping (lossy) answers are decoded with
  */
 public record EvalOptions(int frames, boolean subtitles, PromptStyle prompt, boolean prefixSharing,
-                          int maxNewTokens) implements Serializable {
+                          int maxNewTokens, DecodingSpec.Speculation speculation) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     public EvalOptions {
         Objects.requireNonNull(prompt, "prompt");
+        Objects.requireNonNull(speculation, "speculation");
         if (frames <= 0 || maxNewTokens <= 0) {
             throw new IllegalArgumentException("frames and maxNewTokens must be positive");
         }
+    }
+
+    /** Plain greedy decoding. */
+    public EvalOptions(int frames, boolean subtitles, PromptStyle prompt, boolean prefixSharing, int maxNewTokens) {
+        this(frames, subtitles, prompt, prefixSharing, maxNewTokens, DecodingSpec.Speculation.plain());
     }
 
     public static EvalOptions defaults() {

@@ -11,6 +11,7 @@ import dev.vlflow.connectors.videomme.VideoMmeVideo;
 import dev.vlflow.engine.Answer;
 import dev.vlflow.engine.FrameEmbeddings;
 import dev.vlflow.engine.GenerationOptions;
+import dev.vlflow.operators.model.EngineSettings;
 import dev.vlflow.engine.TokenListener;
 import dev.vlflow.engine.VlModel;
 import dev.vlflow.engine.VlSession;
@@ -81,7 +82,8 @@ public final class VideoEvaluator {
                 prefixMs = (System.nanoTime() - p0) / 1e6;
             }
             String prompt = VideoMmePrompt.build(options.prompt(), q, subtitles);
-            Answer a = session.ask(prompt, GenerationOptions.greedy(options.maxNewTokens()), TokenListener.none());
+            Answer a = session.ask(prompt, GenerationOptions.greedy(options.maxNewTokens())
+                    .withDecoding(EngineSettings.decoding(options.speculation())), TokenListener.none());
             QuestionCost cost = new QuestionCost(frames.frames(), a.contextTokens(), a.promptTokens(),
                     a.tokenIds().size(), a.kvBytes(), decodeMs, encodeMs, prefixMs, options.prefixSharing(),
                     a.totalNanos() / 1e6, a.timeToFirstTokenNanos() / 1e6);
