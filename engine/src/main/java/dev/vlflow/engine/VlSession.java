@@ -45,6 +45,12 @@ public final class VlSession {
         this.cache = cache;
         this.nextPosition = state.contextTokens();
         this.frames = state.frames();
+        if (state.frames() > 0) {
+            // a resumed session's prompt header; its earlier questions and answers are not kept in the state
+            for (int id : model.prompts().videoHeader()) {
+                text.add(id);
+            }
+        }
     }
 
     /** What, with {@link #cache()}, restores this session. */

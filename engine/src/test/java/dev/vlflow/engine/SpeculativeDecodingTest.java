@@ -77,8 +77,8 @@ class SpeculativeDecodingTest {
     }
 
     private static List<DrafterSpec> drafters() {
-        return List.of(DrafterSpec.PromptLookup.of(4), new DrafterSpec.PromptLookup(1, 1, 8),
-                new DrafterSpec.PromptLookup(2, 3, 8),
+        return List.of(DrafterSpec.PromptLookup.of(4), new DrafterSpec.PromptLookup(1, 1, 8, 8),
+                new DrafterSpec.PromptLookup(2, 3, 8, 1),
                 layerSkip("attn=1/mlp=2"), layerSkip("none"),
                 new DrafterSpec.Tree(4, SkipSource.Configured.parse("attn=2"), 3),
                 new DrafterSpec.LayerSkip(6, new SkipSource.Searched(0.45, 2, 6, 1)));

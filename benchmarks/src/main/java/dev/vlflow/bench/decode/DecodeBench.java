@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
  * acceptance and mean accepted length, on the trained model's sentence answers and on answers that quote the
  * stream's text (each question asked twice, see {@link DecodeWorkload#repeated()}); whether every lossless drafter's output equalled greedy; and, on a checkpoint of a real
  * model's shape ({@code --large}, e.g. small-random = Qwen2-0.5B), the cost of verifying k = 1, 2, 4, 8 tokens in one
- * pass relative to one decode step. Each configuration runs twice, interleaved, and keeps its faster run.
+ * pass relative to one decode step. Every configuration runs {@code --rounds} times, interleaved, and keeps its fastest
+ * run (the machine may be shared).
  */
 @Command(name = "decode", mixinStandardHelpOptions = true,
         description = "Speculative decoding: drafters vs plain greedy tokens/s, acceptance, verification cost.")
@@ -53,11 +54,16 @@ public final class DecodeBench implements Callable<Integer> {
     @Option(names = "--draft-length", defaultValue = "8", description = "drafters' k (default ${DEFAULT-VALUE})")
     int draftLength;
 
+    @Option(names = "--rounds", defaultValue = "5",
+            description = "runs of every configuration, interleaved; each keeps its fastest (default ${DEFAULT-VALUE})")
+    int rounds;
+
     @Option(names = "--repeats", defaultValue = "9", description = "timed passes per block size on --large")
     int repeats;
 
-    @Option(names = "--intra-op-threads", defaultValue = "0",
-            description = "ONNX Runtime threads per call (0 = its default, all cores)")
+    @Option(names = "--intra-op-threads", defaultValue = "1",
+            description = "ONNX Runtime threads per call for --model (0 = all cores; default ${DEFAULT-VALUE}: on a "
+                    + "model this small, waking worker threads for a multi-token pass costs more than the pass)")
     int intraOpThreads;
 
     @Option(names = "--json", description = "end with one line holding a JSON object of the figures")
@@ -66,8 +72,8 @@ public final class DecodeBench implements Callable<Integer> {
     /** The lossless drafters measured, by name. */
     private Map<String, Decoding> drafters() {
         Map<String, Decoding> d = new LinkedHashMap<>();
-        d.put("prompt-lookup", Decoding.of(DrafterSpec.PromptLookup.of(draftLength)));
-        d.put("prompt-lookup-2", Decoding.of(new DrafterSpec.PromptLookup(2, 3, draftLength)));
+        d.put("prompt-lookup", Decoding.of(new DrafterSpec.PromptLookup(2, 3, draftLength, 1)));
+        d.put("prompt-lookup-ref", Decoding.of(DrafterSpec.PromptLookup.of(draftLength)));
         d.put("layer-skip", Decoding.of(new DrafterSpec.LayerSkip(draftLength, SkipSource.Searched.defaults())));
         d.put("tree", Decoding.of(new DrafterSpec.Tree(draftLength, SkipSource.Searched.defaults(), 3)));
         return d;
@@ -78,29 +84,27 @@ public final class DecodeBench implements Callable<Integer> {
         Path dir = ModelDirs.resolve(Optional.ofNullable(model), ModelPreset.TINY_TRAINED);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("model", dir.getFileName().toString());
+        figures.put("intra_op_threads", intraOpThreads);
         boolean lossless = true;
         double best = 0;
         Path temp = Files.createTempDirectory("vlflow-bench-decode");
-        try (VlModel vl = VlModel.load(dir, engineOptions())) {
+        DecodeRun.Clock clock = intraOpThreads == 1 ? DecodeRun.Clock.THREAD_CPU : DecodeRun.Clock.WALL;
+        figures.put("clock", clock.name().toLowerCase(Locale.ROOT));
+        try (VlModel vl = VlModel.load(dir, EngineOptions.defaults().withProvider(intraOpThreads > 0
+                ? ExecutionProvider.cpu(intraOpThreads) : ExecutionProvider.cpu()))) {
             System.out.println("encoding " + videos + " synthetic videos ...");
             DecodeWorkload sentences = DecodeWorkload.make(vl, temp, videos, frames, questions);
-            DecodeRun.of(vl, sentences, Decoding.plain(), maxTokens); // warm-up
-            DecodeRun plain = DecodeRun.of(vl, sentences, Decoding.plain(), maxTokens);
+            DecodeRun.of(vl, sentences, Decoding.plain(), maxTokens, clock); // warm-up
             DecodeWorkload quoting = sentences.repeated();
-            Map<String, DecodeRun[]> runs = new LinkedHashMap<>();
-            runs.put("plain", new DecodeRun[] {plain, DecodeRun.of(vl, quoting, Decoding.plain(), maxTokens)});
-            Map<String, Decoding> all = new LinkedHashMap<>(drafters());
+            Map<String, Decoding> all = new LinkedHashMap<>();
+            all.put("plain", Decoding.plain());
+            all.putAll(drafters());
             all.put("uls", new Decoding(new DrafterSpec.None(), new LayerSkipping.Unified(2)));
-            for (int round = 0; round < 2; round++) {
-                if (round == 1) {
-                    runs.get("plain")[0] = runs.get("plain")[0].best(DecodeRun.of(vl, sentences, Decoding.plain(),
-                            maxTokens));
-                    runs.get("plain")[1] = runs.get("plain")[1].best(DecodeRun.of(vl, quoting, Decoding.plain(),
-                            maxTokens));
-                }
+            Map<String, DecodeRun[]> runs = new LinkedHashMap<>();
+            for (int round = 0; round < rounds; round++) {
                 for (var e : all.entrySet()) {
-                    DecodeRun s = DecodeRun.of(vl, sentences, e.getValue(), maxTokens);
-                    DecodeRun q = DecodeRun.of(vl, quoting, e.getValue(), maxTokens);
+                    DecodeRun s = DecodeRun.of(vl, sentences, e.getValue(), maxTokens, clock);
+                    DecodeRun q = DecodeRun.of(vl, quoting, e.getValue(), maxTokens, clock);
                     DecodeRun[] kept = runs.get(e.getKey());
                     runs.put(e.getKey(), kept == null ? new DecodeRun[] {s, q}
                             : new DecodeRun[] {kept[0].best(s), kept[1].best(q)});
@@ -111,7 +115,7 @@ public final class DecodeBench implements Callable<Integer> {
                     "speedup", "acceptance", "mean accepted", "= greedy");
             for (var e : runs.entrySet()) {
                 Map<String, Object> o = new LinkedHashMap<>();
-                boolean isLossy = all.containsKey(e.getKey()) && all.get(e.getKey()).lossy();
+                boolean isLossy = all.get(e.getKey()).lossy();
                 for (int w = 0; w < 2; w++) {
                     DecodeRun r = e.getValue()[w];
                     double speedup = r.tokensPerSecond() / base[w].tokensPerSecond();
@@ -143,7 +147,7 @@ public final class DecodeBench implements Callable<Integer> {
         figures.put("best_speedup", best);
         figures.put("lossless", lossless);
         if (large != null) {
-            try (VlModel vl = VlModel.load(large, engineOptions())) {
+            try (VlModel vl = VlModel.load(large, EngineOptions.defaults())) {
                 VerifyCost.Result cost = VerifyCost.measure(vl, 256, repeats);
                 System.out.printf(Locale.ROOT, "%s: one decode step %.1f ms; verifying k tokens in one pass:%n",
                         large.getFileName(), cost.stepMillis());
@@ -162,11 +166,6 @@ public final class DecodeBench implements Callable<Integer> {
             System.out.println(Json.of(figures));
         }
         return 0;
-    }
-
-    private EngineOptions engineOptions() {
-        return EngineOptions.defaults().withProvider(intraOpThreads > 0 ? ExecutionProvider.cpu(intraOpThreads)
-                : ExecutionProvider.cpu());
     }
 
     private static void deleteQuietly(Path dir) {

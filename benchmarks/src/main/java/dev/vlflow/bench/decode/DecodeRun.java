@@ -1,6 +1,7 @@
 package dev.vlflow.bench.decode;
 
 import dev.vlflow.engine.Answer;
+import dev.vlflow.engine.Generation;
 import dev.vlflow.engine.GenerationOptions;
 import dev.vlflow.engine.TokenListener;
 import dev.vlflow.engine.VlModel;
@@ -12,7 +13,8 @@ import java.util.List;
 
 /**
  * One pass of a workload with one decoding: every video's questions in one session (earlier answers feed prompt
- * lookup; the layer-skip search runs on the first answers), decode time after each answer's first token.
+ * lookup; the layer-skip search runs on the first answers), driven step by step ({@link Generation#step()}); the
+ * decode time is that of the steps after each answer's first token, on the chosen clock.
  *
  * @param answers      [video][question]
  * @param decodeNanos  summed time after the first token of every answer
@@ -21,7 +23,23 @@ import java.util.List;
  */
 record DecodeRun(List<List<Answer>> answers, long decodeNanos, long decodeTokens, DecodeStats stats) {
 
-    static DecodeRun of(VlModel model, DecodeWorkload workload, Decoding decoding, int maxTokens) {
+    /** What decode time is measured with. */
+    enum Clock {
+        /** CPU time of the calling thread: unaffected by other work on a shared machine; right when ONNX Runtime
+         * runs on the caller (one intra-op thread). */
+        THREAD_CPU,
+        /** Wall-clock time. */
+        WALL;
+
+        long now() {
+            return this == THREAD_CPU ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+        }
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    static DecodeRun of(VlModel model, DecodeWorkload workload, Decoding decoding, int maxTokens, Clock clock) {
         List<List<Answer>> all = new ArrayList<>();
         long nanos = 0;
         long tokens = 0;
@@ -34,9 +52,15 @@ record DecodeRun(List<List<Answer>> answers, long decodeNanos, long decodeTokens
             session.appendFrames(v.frames());
             List<Answer> answers = new ArrayList<>();
             for (String q : v.questions()) {
-                Answer a = session.ask(q, options, TokenListener.none());
+                Generation g = session.start(q, options, TokenListener.none());
+                g.step(); // the first token, from the prompt's logits
+                long t0 = clock.now();
+                while (!g.finished()) {
+                    g.step();
+                }
+                nanos += clock.now() - t0;
+                Answer a = g.answer();
                 answers.add(a);
-                nanos += a.totalNanos() - a.timeToFirstTokenNanos();
                 tokens += Math.max(0, a.tokenIds().size() - 1);
                 drafted += a.speculation().drafted();
                 accepted += a.speculation().accepted();

@@ -31,20 +31,25 @@ public sealed interface DrafterSpec permits DrafterSpec.None, DrafterSpec.Prompt
     /**
      * Prompt lookup (ALGORITHMS.md §5.1): the continuation of the latest earlier occurrence of the last
      * {@code maxNgram}..{@code minNgram} tokens of the stream's text (the reference goes down to 1; a longer minimum
-     * proposes less often but is right more often, which pays where verifying costs more than a step).
+     * proposes less often but is right more often, which pays where verifying costs more than a step). The first
+     * draft of an answer has at most {@code startLength} candidates; the cap doubles after a fully accepted draft (up
+     * to {@code draftLength}) and falls to one more than the accepted count after a rejection.
      */
-    record PromptLookup(int minNgram, int maxNgram, int draftLength) implements DrafterSpec {
+    record PromptLookup(int minNgram, int maxNgram, int draftLength, int startLength) implements DrafterSpec {
         public PromptLookup {
             if (minNgram < 1 || minNgram > maxNgram || maxNgram > NgramIndex.MAX_N) {
                 throw new IllegalArgumentException("need 1 <= min n-gram <= max n-gram <= " + NgramIndex.MAX_N
                         + ", got " + minNgram + ".." + maxNgram);
             }
             nonNegative(draftLength);
+            if (startLength < 1) {
+                throw new IllegalArgumentException("start length must be positive, got " + startLength);
+            }
         }
 
-        /** The reference's matching: n-grams of 3 down to 1 token. */
+        /** The reference: n-grams of 3 down to 1 token, {@code draftLength} candidates from the first draft on. */
         public static PromptLookup of(int draftLength) {
-            return new PromptLookup(1, NgramIndex.MAX_N, draftLength);
+            return new PromptLookup(1, NgramIndex.MAX_N, draftLength, Math.max(1, draftLength));
         }
 
         @Override

@@ -56,7 +56,7 @@ public final class Speculator {
             return new NoDrafter();
         }
         if (spec instanceof DrafterSpec.PromptLookup p) {
-            return new PromptLookupDrafter(p.minNgram(), p.draftLength());
+            return new PromptLookupDrafter(p.minNgram(), p.draftLength(), p.startLength());
         }
         SelfDraftTuning t = tuning.orElseThrow(() -> new IllegalArgumentException(spec.name()
                 + " drafting needs the stream's layer-skip tuning"));

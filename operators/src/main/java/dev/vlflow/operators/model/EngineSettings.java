@@ -75,7 +75,7 @@ public final class EngineSettings {
         }
         return Decoding.of(switch (s.drafter()) {
             case NONE -> new DrafterSpec.None();
-            case PROMPT_LOOKUP -> new DrafterSpec.PromptLookup(s.minNgram(), NgramIndex.MAX_N, s.draftLength());
+            case PROMPT_LOOKUP -> new DrafterSpec.PromptLookup(s.minNgram(), NgramIndex.MAX_N, s.draftLength(), 1);
             case LAYER_SKIP -> new DrafterSpec.LayerSkip(s.draftLength(), skipSource(s));
             case TREE -> new DrafterSpec.Tree(s.draftLength(), skipSource(s), s.treeWidth());
         });
