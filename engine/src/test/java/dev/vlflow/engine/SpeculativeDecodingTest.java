@@ -9,6 +9,7 @@ import dev.vlflow.engine.decode.LayerSkipping;
 import dev.vlflow.engine.decode.SkipSource;
 import dev.vlflow.engine.model.make.ModelMaker;
 import dev.vlflow.engine.model.make.ModelPreset;
+import dev.vlflow.engine.onnx.ExecutionProvider;
 import dev.vlflow.kv.KvCacheConfig;
 import dev.vlflow.kv.PrecisionPolicy;
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Speculative decoding against plain greedy decoding on {@code tiny-random} (4 layers): for many questions and every
  * drafter the emitted ids are identical, with the float cache and with a quantized paged cache (8-bit, a 32-token
- * fp32 window, so tokens are quantized while answers are generated).
+ * fp32 window, so tokens are quantized while answers are generated). ONNX Runtime runs with one intra-op thread, so a
+ * row's numerics do not depend on how a multi-token pass is split over threads (ALGORITHMS.md §0).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SpeculativeDecodingTest {
@@ -43,8 +45,9 @@ class SpeculativeDecodingTest {
     @BeforeAll
     void load() {
         dir = ModelMaker.make(ModelMaker.Request.of(ModelPreset.TINY_RANDOM, temp.resolve("tiny"))).directory();
-        floats = VlModel.load(dir, EngineOptions.defaults());
-        quantized = VlModel.load(dir, EngineOptions.defaults().withKvCache(KvCacheFactory.of(
+        EngineOptions oneThread = EngineOptions.defaults().withProvider(ExecutionProvider.cpu(1));
+        floats = VlModel.load(dir, oneThread);
+        quantized = VlModel.load(dir, oneThread.withKvCache(KvCacheFactory.of(
                 new KvCacheConfig(new PrecisionPolicy.Uniform(8), 64, 32, 32))));
     }
 
