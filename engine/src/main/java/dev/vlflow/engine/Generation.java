@@ -50,6 +50,7 @@ public final class Generation {
     private DecodeStats stats = DecodeStats.none();
     private int pending;
     private int position;
+    private boolean started; // the first token has been chosen
     private long firstTokenAt;
     private Optional<Answer> answer = Optional.empty();
 
@@ -94,9 +95,10 @@ public final class Generation {
             throw new IllegalStateException("the answer is finished");
         }
         Acceptance a;
-        if (firstTokenAt == 0) {
+        if (!started) {
             a = speculator.first(prompt.firstLogits());
             firstTokenAt = System.nanoTime();
+            started = true;
         } else {
             int budget = options.maxNewTokens() - ids.size() - 1;
             a = speculator.step(pending, position, cache, history, budget);

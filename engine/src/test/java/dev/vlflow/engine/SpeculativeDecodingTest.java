@@ -136,6 +136,25 @@ class SpeculativeDecodingTest {
     }
 
     @Test
+    void samplingDraftsGoThroughTheRejectionRule() {
+        GenerationOptions sampled = new GenerationOptions(MAX_TOKENS, new Sampling.TopP(0.8, 0.95, 11), List.of());
+        VlSession plainSession = floats.openSession();
+        plainSession.appendFrames(floats.encodeFrames(EngineParityTest.pixels(floats.config(), 2, 3), 2));
+        Answer plain = plainSession.ask(QUESTIONS.get(0), sampled, TokenListener.none());
+        int drafted = 0;
+        for (DrafterSpec d : List.of(new DrafterSpec.PromptLookup(1, 3, 8, 8), layerSkip("none"))) {
+            VlSession session = floats.openSession();
+            session.appendFrames(floats.encodeFrames(EngineParityTest.pixels(floats.config(), 2, 3), 2));
+            Answer a = session.ask(QUESTIONS.get(0), sampled.withDecoding(Decoding.of(d)), TokenListener.none());
+            // the first token is drawn from the prompt's logits with the same seed, before any draft
+            assertEquals(plain.tokenIds().get(0), a.tokenIds().get(0), d.toString());
+            assertTrue(a.speculation().accepted() <= a.speculation().drafted());
+            drafted += a.speculation().drafted();
+        }
+        assertTrue(drafted > 0, "candidates went through the rejection rule");
+    }
+
+    @Test
     void unifiedLayerSkippingWithSpeedupOneIsTheModel() {
         List<Answer> plain = answers(floats, Decoding.plain());
         List<Answer> uls = answers(floats, new Decoding(new DrafterSpec.None(), new LayerSkipping.Unified(1)));

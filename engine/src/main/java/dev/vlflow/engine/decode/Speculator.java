@@ -78,7 +78,10 @@ public final class Speculator {
      * @param cache the committed cache: every token before {@code pending}, none after
      */
     public Acceptance step(int pending, int position, KvCache cache, NgramIndex text, int budget) {
-        Draft draft = drafter.propose(new Drafter.Context(pending, position, cache, text, budget));
+        // truncation keeps a token count for every layer: with layers of different sizes (a cache decoded with
+        // skipped layers, or evicted unevenly) the step decodes plainly
+        Draft draft = uniform(cache) ? drafter.propose(new Drafter.Context(pending, position, cache, text, budget))
+                : Draft.none();
         int before = cache.size(0);
         KvRecorder recorder = draft.isChain() ? null : new KvRecorder(cache);
         ForwardResult verified = verify(draft, pending, position, recorder == null ? cache : recorder);
@@ -92,6 +95,15 @@ public final class Speculator {
         }
         drafter.observe(draft, a);
         return a;
+    }
+
+    private static boolean uniform(KvCache cache) {
+        for (int layer = 1; layer < cache.shape().layers(); layer++) {
+            if (cache.size(layer) != cache.size(0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Runs what learns from a finished answer (the layer-skip search on the stream's first answers). */
