@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import dev.vlflow.engine.decode.Acceptance;
 import dev.vlflow.engine.decode.Decoding;
 import dev.vlflow.engine.decode.DrafterSpec;
+import dev.vlflow.engine.decode.KvRecorder;
 import dev.vlflow.engine.decode.NgramIndex;
 import dev.vlflow.engine.decode.Speculator;
 import dev.vlflow.engine.model.make.ModelMaker;
@@ -15,8 +16,6 @@ import dev.vlflow.engine.onnx.ExecutionProvider;
 import dev.vlflow.engine.runtime.DecoderRunner;
 import dev.vlflow.engine.runtime.LogitRows;
 import dev.vlflow.engine.runtime.Sampler;
-import dev.vlflow.kv.AttentionQuery;
-import dev.vlflow.kv.CacheShape;
 import dev.vlflow.kv.FloatKvCache;
 import dev.vlflow.kv.KvCache;
 import dev.vlflow.kv.KvCacheConfig;
@@ -99,7 +98,7 @@ class RejectedDraftCacheTest {
         model.maskUngeneratable(logits);
         int greedy = Sampler.argmax(logits);
         int wrong = (greedy + 1) % 300;
-        Recording speculative = new Recording(caches[1]);
+        KvRecorder speculative = new KvRecorder(caches[1]);
         NgramIndex text = new NgramIndex(1);
         text.addAll(new int[] {pending, wrong, 7, 8, 9, pending});
         Speculator s = Speculator.create(d, model::maskUngeneratable, new Sampler(Sampling.greedy()),
@@ -111,10 +110,10 @@ class RejectedDraftCacheTest {
         assertNotEquals(wrong, greedy);
         int w = plain.shape().tokenWidth();
         for (int layer = 0; layer < plain.shape().layers(); layer++) {
-            plain.append(layer, Arrays.copyOf(speculative.keys[layer], w), Arrays.copyOf(speculative.values[layer], w),
-                    new int[] {PROMPT}, 1);
+            plain.append(layer, Arrays.copyOf(speculative.appendedKeys(layer), w),
+                    Arrays.copyOf(speculative.appendedValues(layer), w), new int[] {PROMPT}, 1);
         }
-        return new KvCache[] {plain, speculative.cache};
+        return new KvCache[] {plain, caches[1]};
     }
 
     @Test
@@ -139,56 +138,6 @@ class RejectedDraftCacheTest {
         for (int layer = 0; layer < model.cacheShape().layers(); layer++) {
             // the keyed-state form too: page and row ids, and the next id to give
             assertArrayEquals(PagedKvCacheParts.tail(plain, layer), PagedKvCacheParts.tail(spec, layer));
-        }
-    }
-
-    /** A cache that remembers the block each layer last appended. */
-    private static final class Recording implements KvCache {
-        final KvCache cache;
-        final float[][] keys;   // [layer][block, kvHeads, headDim]
-        final float[][] values; // [layer][block, kvHeads, headDim]
-
-        Recording(KvCache cache) {
-            this.cache = cache;
-            this.keys = new float[cache.shape().layers()][];
-            this.values = new float[cache.shape().layers()][];
-        }
-
-        @Override
-        public CacheShape shape() {
-            return cache.shape();
-        }
-
-        @Override
-        public int size(int layer) {
-            return cache.size(layer);
-        }
-
-        @Override
-        public void append(int layer, float[] k, float[] v, int[] positions, int count) {
-            keys[layer] = k.clone();
-            values[layer] = v.clone();
-            cache.append(layer, k, v, positions, count);
-        }
-
-        @Override
-        public void attend(int layer, AttentionQuery query, float[] out) {
-            cache.attend(layer, query, out);
-        }
-
-        @Override
-        public void truncate(int tokens) {
-            cache.truncate(tokens);
-        }
-
-        @Override
-        public KvCache fork() {
-            return cache.fork();
-        }
-
-        @Override
-        public long bytes() {
-            return cache.bytes();
         }
     }
 }

@@ -8,16 +8,26 @@ import dev.vlflow.kv.KvCache;
  * A cache seen through a verification pass that remembers what each layer appended, so the K/V of an accepted tree
  * path can be re-appended contiguously after the pass is truncated away. Nothing else is changed.
  */
-final class KvRecorder implements KvCache {
+public final class KvRecorder implements KvCache {
 
     private final KvCache cache;
     private final float[][] keys;   // [layer][block, kvHeads, headDim]
     private final float[][] values; // [layer][block, kvHeads, headDim]
 
-    KvRecorder(KvCache cache) {
+    public KvRecorder(KvCache cache) {
         this.cache = cache;
         this.keys = new float[cache.shape().layers()][];
         this.values = new float[cache.shape().layers()][];
+    }
+
+    /** What {@code layer} appended last, [block, kvHeads, headDim] (a copy). */
+    public float[] appendedKeys(int layer) {
+        return keys[layer].clone();
+    }
+
+    /** What {@code layer} appended last, [block, kvHeads, headDim] (a copy). */
+    public float[] appendedValues(int layer) {
+        return values[layer].clone();
     }
 
     @Override

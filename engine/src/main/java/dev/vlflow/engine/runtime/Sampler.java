@@ -35,32 +35,11 @@ public final class Sampler {
      */
     public double[] distribution(float[] logits) {
         Sampling.TopP p = topP();
-        int n = logits.length;
-        double max = Double.NEGATIVE_INFINITY;
-        for (float l : logits) {
-            max = Math.max(max, l);
-        }
-        double[] probs = new double[n];
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            probs[i] = Math.exp((logits[i] - max) / p.temperature());
-            sum += probs[i];
-        }
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-            probs[i] /= sum;
-        }
-        Arrays.sort(order, (a, b) -> probs[b] != probs[a] ? Double.compare(probs[b], probs[a]) : Integer.compare(a, b));
-        double kept = 0;
-        int keep = 0;
-        while (keep < n && (keep == 0 || kept < p.topP())) {
-            kept += probs[order[keep]];
-            keep++;
-        }
-        double[] out = new double[n];
-        for (int i = 0; i < keep; i++) {
-            out[order[i]] = probs[order[i]] / kept;
+        Nucleus nucleus = nucleus(logits, p.temperature(), p.topP());
+        double[] out = new double[logits.length];
+        for (int i = 0; i < nucleus.keep(); i++) {
+            int id = nucleus.order()[i];
+            out[id] = nucleus.probs()[id] / nucleus.kept();
         }
         return out;
     }
@@ -107,7 +86,18 @@ public final class Sampler {
         return best;
     }
 
-    private int topP(float[] logits, double temperature, double topP) {
+    /**
+     * The most likely tokens holding {@code topP} of the softmax mass at {@code temperature}.
+     *
+     * @param probs [vocab] softmax probabilities
+     * @param order [vocab] ids, most likely first (ties: lower id first)
+     * @param keep  how many of {@code order} form the nucleus
+     * @param kept  their mass
+     */
+    private record Nucleus(double[] probs, Integer[] order, int keep, double kept) {
+    }
+
+    private static Nucleus nucleus(float[] logits, double temperature, double topP) {
         int n = logits.length;
         double max = Double.NEGATIVE_INFINITY;
         for (float l : logits) {
@@ -131,6 +121,15 @@ public final class Sampler {
             kept += probs[order[keep]];
             keep++;
         }
+        return new Nucleus(probs, order, keep, kept);
+    }
+
+    private int topP(float[] logits, double temperature, double topP) {
+        Nucleus nucleus = nucleus(logits, temperature, topP);
+        double[] probs = nucleus.probs();
+        Integer[] order = nucleus.order();
+        int keep = nucleus.keep();
+        double kept = nucleus.kept();
         double u = random.nextDouble() * kept;
         double acc = 0;
         for (int i = 0; i < keep; i++) {
