@@ -51,8 +51,13 @@ final class SessionFixtures {
 
     static KeyedTwoInputStreamOperatorTestHarness<String, SegmentEmbeddings, Question, AnswerEvent> harness(
             Path model, KvSpec kv, StateSpec state) throws Exception {
-        VideoSessionFunction fn = new VideoSessionFunction(ModelSpec.cpu(model.toString()), kv,
-                DecodingSpec.greedy(12), state, "/test/session");
+        return harness(model, kv, state, DecodingSpec.greedy(12));
+    }
+
+    static KeyedTwoInputStreamOperatorTestHarness<String, SegmentEmbeddings, Question, AnswerEvent> harness(
+            Path model, KvSpec kv, StateSpec state, DecodingSpec decoding) throws Exception {
+        VideoSessionFunction fn = new VideoSessionFunction(ModelSpec.cpu(model.toString()), kv, decoding, state,
+                "/test/session");
         return new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(fn),
                 SegmentEmbeddings::streamId, Question::getStreamId, Types.STRING);
     }
