@@ -111,7 +111,7 @@ public final class DecodeBench implements Callable<Integer> {
                 }
             }
             DecodeRun[] base = runs.get("plain");
-            System.out.printf(Locale.ROOT, "%-16s %-10s %10s %8s %11s %14s %9s%n", "decoding", "answers", "tokens/s",
+            System.out.printf(Locale.ROOT, "%-18s %-10s %10s %8s %11s %14s %9s%n", "decoding", "answers", "tokens/s",
                     "speedup", "acceptance", "mean accepted", "= greedy");
             for (var e : runs.entrySet()) {
                 Map<String, Object> o = new LinkedHashMap<>();
@@ -130,7 +130,7 @@ public final class DecodeBench implements Callable<Integer> {
                         lossless &= same;
                         best = Math.max(best, speedup);
                     }
-                    System.out.printf(Locale.ROOT, "%-16s %-10s %10.1f %7.2fx %10.0f%% %14.2f %9s%n",
+                    System.out.printf(Locale.ROOT, "%-18s %-10s %10.1f %7.2fx %10.0f%% %14.2f %9s%n",
                             e.getKey() + (isLossy ? " (lossy)" : ""), w == 0 ? "sentences" : "quoting",
                             r.tokensPerSecond(), speedup, 100 * r.stats().acceptance(),
                             r.stats().meanAcceptedLength(), same);

@@ -16,6 +16,11 @@ import java.util.function.Consumer;
  * per-node positions); acceptance follows ALGORITHMS.md §3.0 (greedy: identical to plain greedy; sampling: the
  * rejection rule); the rejected candidates' K/V are truncated away, and an accepted tree path that is not a prefix
  * of the block is re-appended contiguously.
+ *
+ * <p>Numerics (ALGORITHMS.md §0): ONNX Runtime may round a row computed in a block differently from the same row
+ * alone, so greedy equality with plain decoding holds up to near-ties of the top two logits. On the paged cache a
+ * block is appended at once, so a candidate's query can see in fp32 a few tokens that one-token decoding would have
+ * moved out of the fp32 window and quantized just before (only when a key group completes inside the block).
  */
 public final class Speculator {
 
