@@ -28,12 +28,13 @@ public final class Generation {
      * Where the prompt left off.
      *
      * @param firstLogits   [vocab] logits after the prompt's last token
+     * @param lastHidden    [hidden] the prompt's last hidden state (before the final norm), for draft heads
      * @param position      position of the first generated token
      * @param promptTokens  tokens prefilled for the question
      * @param contextTokens tokens in the cache before the question
      * @param startNanos    when the question arrived
      */
-    record Prompt(float[] firstLogits, int position, int promptTokens, int contextTokens, long startNanos) {
+    record Prompt(float[] firstLogits, float[] lastHidden, int position, int promptTokens, int contextTokens, long startNanos) {
     }
 
     private final Speculator speculator;
@@ -96,7 +97,7 @@ public final class Generation {
         }
         Acceptance a;
         if (!started) {
-            a = speculator.first(prompt.firstLogits());
+            a = speculator.first(prompt.firstLogits(), prompt.lastHidden());
             firstTokenAt = System.nanoTime();
             started = true;
         } else {

@@ -1,5 +1,6 @@
 package dev.vlflow.engine;
 
+import dev.vlflow.engine.decode.DraftHead;
 import dev.vlflow.engine.model.Checkpoint;
 import dev.vlflow.engine.model.ModelConfig;
 import dev.vlflow.engine.model.Weights;
@@ -9,6 +10,7 @@ import dev.vlflow.engine.text.TextTokenizer;
 import dev.vlflow.kv.CacheShape;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A loaded LLaVA-OneVision model: the plain Java API every caller (CLI, Flink operators, benchmarks) uses.
@@ -36,9 +38,10 @@ public final class VlModel implements AutoCloseable {
     private final EngineOptions options;
     private final float[] newline; // [hidden]
     private final int[] neverGenerated; // ids masked before sampling
+    private final Optional<DraftHead> draftHead; // draft_head.safetensors beside the checkpoint, if any
 
     private VlModel(Path directory, Weights weights, OnnxModel onnx, TextTokenizer tokenizer, PromptLayout prompts,
-                    EngineOptions options) {
+                    EngineOptions options, Optional<DraftHead> draftHead) {
         this.directory = directory;
         this.weights = weights;
         this.onnx = onnx;
@@ -50,6 +53,12 @@ public final class VlModel implements AutoCloseable {
         this.newline = new float[config().text().hiddenSize()];
         nl.get(0, newline);
         this.neverGenerated = neverGenerated(config(), tokenizer);
+        this.draftHead = draftHead;
+    }
+
+    /** The checkpoint's draft head ({@link DraftHead#FILE}), if it has one. */
+    public Optional<DraftHead> draftHead() {
+        return draftHead;
     }
 
     /**
@@ -84,7 +93,8 @@ public final class VlModel implements AutoCloseable {
             onnx = OnnxModel.build(checkpoint, options.provider());
             tokenizer = TextTokenizer.open(directory);
             PromptLayout prompts = PromptLayout.open(directory, tokenizer, checkpoint.config(), options.systemPrompt());
-            return new VlModel(directory, checkpoint, onnx, tokenizer, prompts, options);
+            Optional<DraftHead> head = DraftHead.load(directory, checkpoint.config().text().hiddenSize());
+            return new VlModel(directory, checkpoint, onnx, tokenizer, prompts, options, head);
         } catch (RuntimeException e) {
             if (tokenizer != null) {
                 tokenizer.close();

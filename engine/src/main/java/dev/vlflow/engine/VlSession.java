@@ -150,9 +150,12 @@ public final class VlSession {
         Set<Integer> stops = new HashSet<>(model.config().eosTokenIds());
         stops.addAll(options.extraStopIds());
         Speculator speculator = Speculator.create(decoder, model::maskUngeneratable, new Sampler(options.sampling()),
-                options.decoding(), selfDraftTuning(options.decoding().drafter()));
-        Generation.Prompt prompt = new Generation.Prompt(result.row(0), nextPosition + tokens, tokens, contextTokens,
-                start);
+                options.decoding(), selfDraftTuning(options.decoding().drafter()), model.draftHead());
+        int h = model.config().text().hiddenSize();
+        float[] lastHidden = java.util.Arrays.copyOfRange(result.hidden(), (result.tokens() - 1) * h,
+                result.tokens() * h);
+        Generation.Prompt prompt = new Generation.Prompt(result.row(0), lastHidden, nextPosition + tokens, tokens,
+                contextTokens, start);
         return new Generation(speculator, fork, stops, options, listener, a -> remember(ids, a), model.tokenizer(),
                 history, prompt);
     }

@@ -102,7 +102,7 @@ class RejectedDraftCacheTest {
         NgramIndex text = new NgramIndex(1);
         text.addAll(new int[] {pending, wrong, 7, 8, 9, pending});
         Speculator s = Speculator.create(d, model::maskUngeneratable, new Sampler(Sampling.greedy()),
-                Decoding.of(new DrafterSpec.PromptLookup(1, 1, 4, 4)), Optional.empty());
+                Decoding.of(new DrafterSpec.PromptLookup(1, 1, 4, 4)), Optional.empty(), Optional.empty());
         Acceptance a = s.step(pending, PROMPT, speculative, text, 8);
         assertEquals(4, a.proposed());
         assertEquals(0, a.acceptedCount());

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vlflow.engine.decode.Decoding;
+import dev.vlflow.engine.decode.DraftHead;
+import dev.vlflow.engine.decode.Speculator;
+import dev.vlflow.engine.runtime.Sampler;
 import dev.vlflow.engine.decode.DrafterSpec;
 import dev.vlflow.engine.decode.LayerSkipping;
 import dev.vlflow.engine.decode.SkipSource;
@@ -45,6 +48,7 @@ class SpeculativeDecodingTest {
     @BeforeAll
     void load() {
         dir = ModelMaker.make(ModelMaker.Request.of(ModelPreset.TINY_RANDOM, temp.resolve("tiny"))).directory();
+        headOfIdentityAndNoise(128, 5).write(dir);
         EngineOptions oneThread = EngineOptions.defaults().withProvider(ExecutionProvider.cpu(1));
         floats = VlModel.load(dir, oneThread);
         quantized = VlModel.load(dir, oneThread.withKvCache(KvCacheFactory.of(
@@ -55,6 +59,19 @@ class SpeculativeDecodingTest {
     void close() {
         floats.close();
         quantized.close();
+    }
+
+    /** An untrained draft head: {@code f' = f + noise}, i.e. it predicts the token the target chose last. */
+    static DraftHead headOfIdentityAndNoise(int hidden, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        float[] w = new float[2 * hidden * hidden];
+        for (int r = 0; r < hidden; r++) {
+            w[r * 2 * hidden + r] = 1;
+            for (int c = 0; c < 2 * hidden; c++) {
+                w[r * 2 * hidden + c] += (float) (0.01 * random.nextGaussian());
+            }
+        }
+        return new DraftHead(hidden, w, new float[hidden]);
     }
 
     static DrafterSpec layerSkip(String skip) {
@@ -84,22 +101,24 @@ class SpeculativeDecodingTest {
                 new DrafterSpec.PromptLookup(2, 3, 8, 1),
                 layerSkip("attn=1/mlp=2"), layerSkip("none"),
                 new DrafterSpec.Tree(4, SkipSource.Configured.parse("attn=2"), 3),
-                new DrafterSpec.LayerSkip(6, new SkipSource.Searched(0.45, 2, 6, 1)));
+                new DrafterSpec.LayerSkip(6, new SkipSource.Searched(0.45, 2, 6, 1)), new DrafterSpec.Head(4, 3));
     }
 
     @Test
     void everyDrafterEmitsPlainGreedyTokensWithTheFloatCache() {
         List<Answer> plain = answers(floats, Decoding.plain());
-        int drafted = 0;
         for (DrafterSpec d : drafters()) {
             List<Answer> spec = answers(floats, Decoding.of(d));
             assertSameTokens(plain, spec, d.toString());
+            int drafted = 0;
+            int accepted = 0;
             for (Answer a : spec) {
                 drafted += a.speculation().drafted();
+                accepted += a.speculation().accepted();
                 assertTrue(a.speculation().steps() <= a.tokenIds().size(), d + ": " + a.speculation());
             }
+            assertTrue(drafted > 0 && accepted > 0, d + " drafted " + drafted + ", accepted " + accepted);
         }
-        assertTrue(drafted > 0, "some drafter proposed candidates");
     }
 
     @Test
@@ -108,6 +127,19 @@ class SpeculativeDecodingTest {
         for (DrafterSpec d : drafters()) {
             assertSameTokens(plain, answers(quantized, Decoding.of(d)), "quantized cache, " + d);
         }
+    }
+
+    @Test
+    void theDraftHeadIsReadFromTheCheckpointAndRequiredByItsDrafter() {
+        DraftHead head = floats.draftHead().orElseThrow();
+        assertEquals(128, head.hidden());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(headOfIdentityAndNoise(128, 5).weight(), head.weight());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[128], head.bias());
+        IllegalArgumentException missing = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> Speculator.create(floats.decoder(), floats::maskUngeneratable,
+                        new Sampler(Sampling.greedy()), Decoding.of(new DrafterSpec.Head(4, 2)),
+                        java.util.Optional.empty(), java.util.Optional.empty()));
+        assertTrue(missing.getMessage().contains(DraftHead.FILE), missing.getMessage());
     }
 
     @Test

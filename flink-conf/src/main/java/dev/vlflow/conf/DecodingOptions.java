@@ -20,8 +20,8 @@ public final class DecodingOptions {
 
     public static final ConfigOption<DecodingSpec.Drafter> DRAFTER = key("vlflow.decoding.drafter")
             .enumType(DecodingSpec.Drafter.class).defaultValue(DecodingSpec.Drafter.NONE)
-            .withDescription("Drafter whose candidates the model verifies (lossless): none, prompt-lookup, layer-skip "
-                    + "or tree.");
+            .withDescription("Drafter whose candidates the model verifies (lossless): none, prompt-lookup, layer-skip, "
+                    + "tree, or draft-head (a trained head in the checkpoint's draft_head.safetensors).");
     public static final ConfigOption<Integer> DRAFT_LENGTH = key("vlflow.decoding.draft-length").intType()
             .defaultValue(DecodingSpec.Speculation.DEFAULT_DRAFT_LENGTH)
             .withDescription("Most drafted candidates on one path per step (0: plain decoding).");

@@ -30,7 +30,8 @@ public record DecodingSpec(int maxNewTokens, Sampler sampler, Speculation specul
 
     /** Drafters, named as in configuration and on the command line. */
     public enum Drafter {
-        NONE("none"), PROMPT_LOOKUP("prompt-lookup"), LAYER_SKIP("layer-skip"), TREE("tree");
+        NONE("none"), PROMPT_LOOKUP("prompt-lookup"), LAYER_SKIP("layer-skip"), TREE("tree"),
+        DRAFT_HEAD("draft-head");
 
         private final String name;
 

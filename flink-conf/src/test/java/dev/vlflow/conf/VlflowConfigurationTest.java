@@ -59,6 +59,9 @@ class VlflowConfigurationTest {
                 "vlflow.decoding.skip-attention", "1;3"));
         assertEquals(new DecodingSpec.Speculation(DecodingSpec.Drafter.PROMPT_LOOKUP, 5, 3, 2, List.of(1, 3), List.of(), 1),
                 JobSpec.read(c).decoding().speculation());
+        Configuration head = VlflowConfiguration.load(Optional.empty(), Map.of("vlflow.model.path", "m",
+                "vlflow.decoding.drafter", "draft-head"));
+        assertEquals(DecodingSpec.Drafter.DRAFT_HEAD, JobSpec.read(head).decoding().speculation().drafter());
         Configuration uls = VlflowConfiguration.load(Optional.empty(), Map.of("vlflow.model.path", "m",
                 "vlflow.decoding.uls-speedup", "2"));
         assertTrue(JobSpec.read(uls).decoding().speculation().lossy());

@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 public final class DecodingFlags {
 
     @Option(names = "--drafter", defaultValue = "none", converter = DrafterConverter.class,
-            description = "drafter whose candidates the model verifies (lossless): none, prompt-lookup, layer-skip or"
-                    + " tree (default ${DEFAULT-VALUE})")
+            description = "drafter whose candidates the model verifies (lossless): none, prompt-lookup, layer-skip,"
+                    + " tree or draft-head (needs draft_head.safetensors in the checkpoint) (default ${DEFAULT-VALUE})")
     DecodingSpec.Drafter drafter;
 
     @Option(names = "--draft-length", defaultValue = "8",
@@ -18,7 +18,7 @@ public final class DecodingFlags {
     int draftLength;
 
     @Option(names = "--tree-width", defaultValue = "3",
-            description = "candidates per depth of the tree drafter (default ${DEFAULT-VALUE})")
+            description = "candidates per depth of the tree and draft-head drafters (default ${DEFAULT-VALUE})")
     int treeWidth;
 
     @Option(names = "--min-ngram", defaultValue = "2",
@@ -52,7 +52,7 @@ public final class DecodingFlags {
                 }
             }
             throw new picocli.CommandLine.TypeConversionException("unknown drafter '" + value
-                    + "' (none, prompt-lookup, layer-skip or tree)");
+                    + "' (none, prompt-lookup, layer-skip, tree or draft-head)");
         }
     }
 }

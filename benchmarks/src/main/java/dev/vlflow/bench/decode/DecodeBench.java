@@ -99,6 +99,9 @@ public final class DecodeBench implements Callable<Integer> {
             Map<String, Decoding> all = new LinkedHashMap<>();
             all.put("plain", Decoding.plain());
             all.putAll(drafters());
+            if (vl.draftHead().isPresent()) {
+                all.put("draft-head", Decoding.of(new DrafterSpec.Head(draftLength, 3)));
+            }
             all.put("uls", new Decoding(new DrafterSpec.None(), new LayerSkipping.Unified(2)));
             Map<String, DecodeRun[]> runs = new LinkedHashMap<>();
             for (int round = 0; round < rounds; round++) {

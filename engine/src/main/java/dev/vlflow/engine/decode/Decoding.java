@@ -37,6 +37,7 @@ public record Decoding(DrafterSpec drafter, LayerSkipping layers) {
             return "uls(s=" + u.speedup() + (u.lossy() ? ", lossy)" : ")");
         }
         return drafter.draftLength() == 0 ? "plain" : drafter.name() + "(k=" + drafter.draftLength()
-                + (drafter instanceof DrafterSpec.Tree t ? ", width=" + t.width() : "") + ")";
+                + (drafter instanceof DrafterSpec.Tree t ? ", width=" + t.width()
+                : drafter instanceof DrafterSpec.Head h ? ", width=" + h.width() : "") + ")";
     }
 }

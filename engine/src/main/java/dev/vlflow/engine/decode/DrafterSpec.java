@@ -7,7 +7,7 @@ import java.util.Objects;
  * full model verifies its candidates. A draft length of 0 is plain decoding whatever the drafter.
  */
 public sealed interface DrafterSpec permits DrafterSpec.None, DrafterSpec.PromptLookup, DrafterSpec.LayerSkip,
-        DrafterSpec.Tree {
+        DrafterSpec.Tree, DrafterSpec.Head {
 
     /** Most candidates on one path per step. */
     int draftLength();
@@ -90,6 +90,24 @@ public sealed interface DrafterSpec permits DrafterSpec.None, DrafterSpec.Prompt
         @Override
         public String name() {
             return "tree";
+        }
+    }
+
+    /**
+     * A trained draft head beside the checkpoint ({@link DraftHead}) reading the target's last hidden states: a
+     * chain of {@code draftLength} plus {@code width - 1} siblings a depth, verified as one tree.
+     */
+    record Head(int draftLength, int width) implements DrafterSpec {
+        public Head {
+            nonNegative(draftLength);
+            if (width < 1) {
+                throw new IllegalArgumentException("tree width must be at least 1, got " + width);
+            }
+        }
+
+        @Override
+        public String name() {
+            return "draft-head";
         }
     }
 

@@ -92,7 +92,7 @@ public final class LayerSkipDrafter implements Drafter {
     }
 
     /** Chain nodes first (block 1..n, so a fully accepted chain is a prefix), then the siblings as leaves. */
-    private static Draft tree(int[] chain, int[] siblings, int[] siblingDepth, int nSiblings) {
+    static Draft tree(int[] chain, int[] siblings, int[] siblingDepth, int nSiblings) {
         int n = chain.length;
         int[] tokens = new int[n + nSiblings];
         int[] parents = new int[tokens.length];

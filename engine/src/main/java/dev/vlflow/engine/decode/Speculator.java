@@ -30,6 +30,7 @@ public final class Speculator {
     private final AcceptRule rule;
     private final LayerPlan verifyPlan;
     private final Optional<SelfDraftTuning> tuning;
+    private float[] feature; // [hidden] the target's hidden state at the position that chose the pending token
 
     private Speculator(DecoderRunner decoder, Consumer<float[]> mask, Drafter drafter, AcceptRule rule,
                        LayerPlan verifyPlan, Optional<SelfDraftTuning> tuning) {
@@ -44,11 +45,12 @@ public final class Speculator {
     /**
      * @param mask   sets the logits of never-generated ids to minus infinity (in place)
      * @param tuning the stream's layer-skip state; required by the layer-skip and tree drafters
+     * @param head   the checkpoint's draft head; required by the draft-head drafter
      */
     public static Speculator create(DecoderRunner decoder, Consumer<float[]> mask, Sampler sampler, Decoding decoding,
-                                    Optional<SelfDraftTuning> tuning) {
+                                    Optional<SelfDraftTuning> tuning, Optional<DraftHead> head) {
         int layers = decoder.text().numHiddenLayers();
-        Drafter drafter = drafter(decoder, mask, decoding.drafter(), tuning);
+        Drafter drafter = drafter(decoder, mask, decoding.drafter(), tuning, head);
         LayerPlan plan = decoding.layers() instanceof LayerSkipping.Unified u
                 ? LayerPlan.keeping(layers, u.keptLayers(layers)) : LayerPlan.full(layers);
         return new Speculator(decoder, mask, drafter, AcceptRule.of(sampler), plan,
@@ -56,12 +58,17 @@ public final class Speculator {
     }
 
     private static Drafter drafter(DecoderRunner decoder, Consumer<float[]> mask, DrafterSpec spec,
-                                   Optional<SelfDraftTuning> tuning) {
+                                   Optional<SelfDraftTuning> tuning, Optional<DraftHead> head) {
         if (spec.draftLength() == 0 || spec instanceof DrafterSpec.None) {
             return new NoDrafter();
         }
         if (spec instanceof DrafterSpec.PromptLookup p) {
             return new PromptLookupDrafter(p.minNgram(), p.draftLength(), p.startLength());
+        }
+        if (spec instanceof DrafterSpec.Head h) {
+            return new DraftHeadDrafter(decoder, mask, head.orElseThrow(() -> new IllegalArgumentException(
+                    "draft-head drafting needs " + DraftHead.FILE + " in the checkpoint directory")),
+                    h.draftLength(), h.width());
         }
         SelfDraftTuning t = tuning.orElseThrow(() -> new IllegalArgumentException(spec.name()
                 + " drafting needs the stream's layer-skip tuning"));
@@ -70,8 +77,13 @@ public final class Speculator {
                 : new LayerSkipDrafter(decoder, mask, t, spec.draftLength(), 1);
     }
 
-    /** The first token of an answer, from the prefill's last logits (masked in place). */
-    public Acceptance first(float[] logits) {
+    /**
+     * The first token of an answer, from the prefill's last logits (masked in place).
+     *
+     * @param lastHidden [hidden] the prefill's last hidden state (before the final norm)
+     */
+    public Acceptance first(float[] logits, float[] lastHidden) {
+        feature = lastHidden.clone();
         mask.accept(logits);
         return Acceptance.first(((AcceptRule.Emit) rule.choose(logits, new int[0])).token());
     }
@@ -85,12 +97,16 @@ public final class Speculator {
     public Acceptance step(int pending, int position, KvCache cache, NgramIndex text, int budget) {
         // truncation keeps a token count for every layer: with layers of different sizes (a cache decoded with
         // skipped layers, or evicted unevenly) the step decodes plainly
-        Draft draft = uniform(cache) ? drafter.propose(new Drafter.Context(pending, position, cache, text, budget))
+        Draft draft = uniform(cache)
+                ? drafter.propose(new Drafter.Context(pending, position, cache, text, budget, feature))
                 : Draft.none();
         int before = cache.size(0);
         KvRecorder recorder = draft.isChain() ? null : new KvRecorder(cache);
         ForwardResult verified = verify(draft, pending, position, recorder == null ? cache : recorder);
         Acceptance a = accept(draft, verified);
+        int chose = a.acceptedCount() == 0 ? 0 : a.path()[a.acceptedCount() - 1]; // the row whose logits chose next
+        int h = decoder.text().hiddenSize();
+        feature = java.util.Arrays.copyOfRange(verified.hidden(), chose * h, (chose + 1) * h);
         if (draft.size() > 0) {
             if (a.contiguous()) {
                 cache.truncate(before + 1 + a.acceptedCount());

@@ -115,6 +115,16 @@ public final class DecoderRunner {
         return head(hidden, tokens, LogitRows.ALL);
     }
 
+    /**
+     * The final norm and LM head on hidden states (a draft head's predictions).
+     *
+     * @param hidden [rows, hidden]
+     * @return [rows, vocab]
+     */
+    public float[] headLogits(float[] hidden, int rows) {
+        return onnx.logits(hidden, rows);
+    }
+
     private ForwardResult head(float[] hidden, int tokens, LogitRows rows) {
         if (rows == LogitRows.ALL) {
             return new ForwardResult(onnx.logits(hidden, tokens), tokens, hidden, tokens);

@@ -78,6 +78,7 @@ public final class EngineSettings {
             case PROMPT_LOOKUP -> new DrafterSpec.PromptLookup(s.minNgram(), NgramIndex.MAX_N, s.draftLength(), 1);
             case LAYER_SKIP -> new DrafterSpec.LayerSkip(s.draftLength(), skipSource(s));
             case TREE -> new DrafterSpec.Tree(s.draftLength(), skipSource(s), s.treeWidth());
+            case DRAFT_HEAD -> new DrafterSpec.Head(s.draftLength(), s.treeWidth());
         });
     }
 
