@@ -5,10 +5,12 @@ import dev.vlflow.engine.runtime.ForwardResult;
 import dev.vlflow.engine.runtime.LogitRows;
 import dev.vlflow.engine.runtime.Sampler;
 import dev.vlflow.engine.text.DecodeStream;
+import dev.vlflow.engine.zipvl.ZipVlStats;
 import dev.vlflow.kv.KvCache;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,6 +30,7 @@ public final class VlSession {
     private final KvCache cache;
     private int nextPosition;
     private int frames;
+    private Optional<ZipVlStats> zipvlStats = Optional.empty(); // of the frames' prefills, when ZipVL ran
 
     VlSession(VlModel model, KvCache cache, SessionState state) {
         // an evicting cache holds fewer tokens than the next position (evicted tokens keep no slot), never more
@@ -59,6 +62,11 @@ public final class VlSession {
     /** Bytes the cache holds. */
     public long kvBytes() {
         return cache.bytes();
+    }
+
+    /** What ZipVL did while the frames were prefilled (empty for a dense prefill). */
+    public Optional<ZipVlStats> zipVlStats() {
+        return zipvlStats;
     }
 
     /** The cache itself, for callers that persist it (the streaming job's keyed state). */
@@ -158,7 +166,8 @@ public final class VlSession {
     }
 
     private void prefill(float[] rows, int tokens, KvCache target) {
-        model.decoder().prefill(rows, tokens, range(nextPosition, tokens), target, model.options().prefillChunk());
+        model.decoder().prefill(rows, tokens, range(nextPosition, tokens), target, model.options().prefillChunk(),
+                s -> zipvlStats = Optional.of(zipvlStats.map(s::plus).orElse(s)));
         nextPosition += tokens;
     }
 
