@@ -1,5 +1,6 @@
 package dev.vlflow.pipeline.eval;
 
+import dev.vlflow.conf.ZipVlSpec;
 import dev.vlflow.connectors.videomme.PromptStyle;
 import java.io.Serializable;
 import java.util.Objects;
@@ -13,17 +14,28 @@ import java.util.Objects;
  * @param prefixSharing prefill the video once and answer every question on a fork of that cache (else prefill it
  *                      again for each question, as a harness that treats questions independently does)
  * @param maxNewTokens  generation limit (16 in both reference harnesses)
+ * @param zipvl         ZipVL prefill (with the mixed 4/2 KV cache) or dense prefill (float cache)
  */
 public record EvalOptions(int frames, boolean subtitles, PromptStyle prompt, boolean prefixSharing,
-                          int maxNewTokens) implements Serializable {
+                          int maxNewTokens, ZipVlSpec zipvl) implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     public EvalOptions {
         Objects.requireNonNull(prompt, "prompt");
+        Objects.requireNonNull(zipvl, "zipvl");
         if (frames <= 0 || maxNewTokens <= 0) {
             throw new IllegalArgumentException("frames and maxNewTokens must be positive");
         }
+    }
+
+    /** Dense prefill. */
+    public EvalOptions(int frames, boolean subtitles, PromptStyle prompt, boolean prefixSharing, int maxNewTokens) {
+        this(frames, subtitles, prompt, prefixSharing, maxNewTokens, ZipVlSpec.off());
+    }
+
+    public EvalOptions withZipVl(ZipVlSpec z) {
+        return new EvalOptions(frames, subtitles, prompt, prefixSharing, maxNewTokens, z);
     }
 
     public static EvalOptions defaults() {
