@@ -141,8 +141,11 @@ public final class AskCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "(%d tokens, first after %.2f s, %.1f tokens/s, stop: %s, KV %.1f MiB)%n",
                     answer.tokenIds().size(), answer.timeToFirstTokenNanos() / 1e9, answer.decodeTokensPerSecond(),
                     answer.stop(), answer.kvBytes() / 1048576.0);
-            session.zipVlStats().ifPresent(z -> out.printf(Locale.ROOT, "(ZipVL %s: %s; kept per layer %s)%n",
-                    zip.orElseThrow().label(), z.summary(), keptPerLayer(z)));
+            if (zip.isPresent() && session.zipVlStats().isPresent()) {
+                ZipVlStats z = session.zipVlStats().get();
+                out.printf(Locale.ROOT, "(ZipVL %s: %s; kept per layer %s)%n", zip.get().label(), z.summary(),
+                        keptPerLayer(z));
+            }
         }
         return 0;
     }

@@ -19,8 +19,10 @@ import java.util.SplittableRandom;
  *       original positions); unimportant rows get zero attention output, so they keep their residual;</li>
  *   <li>every token's K/V stays in the cache, marked important or not for the cache's precision policy.</li>
  * </ol>
- * Layers in the dense set attend densely and keep all tokens important. With {@link ZipVlOptions.Attention#DENSE}
- * attention is dense everywhere and importance only chooses bits.
+ * Layers in the dense set attend densely and keep all tokens important. A block no longer than the probe count
+ * (every row a probe: a question, a short segment) attends densely, since the probe call already is its dense
+ * attention; sparse attention there would lose accuracy and save nothing (its importance still chooses bits). With
+ * {@link ZipVlOptions.Attention#DENSE} attention is dense everywhere and importance only chooses bits.
  *
  * <p>State of one call (not thread-safe, one per prefill): the important positions of the earlier chunks per layer
  * and the statistics.
@@ -73,8 +75,10 @@ public final class SparsePrefill implements LayerAttention {
                 new SplittableRandom(options.seed() * 1_000_003L + layer * 7919L + positions[0]));
         int[] probePositions = pick(positions, probes);
         float[] mass = new float[size];
+        boolean allProbes = probes.length == tokens; // then the probe call is the dense attention of the block
+        float[] probeOut = allProbes ? out : new float[probes.length * width];
         cache.attend(layer, new AttentionQuery(rows(q, width, probes), probes.length, heads, probePositions,
-                new AttentionMask.Causal(), scale, Optional.of(mass)), new float[probes.length * width]);
+                new AttentionMask.Causal(), scale, Optional.of(mass)), probeOut);
         long probePairs = 0;
         for (int i : probes) {
             probePairs += context + i + 1;
@@ -87,7 +91,9 @@ public final class SparsePrefill implements LayerAttention {
             important[i] = true;
         }
         cache.markImportance(layer, important);
-        if (options.attention() == ZipVlOptions.Attention.DENSE) {
+        if (allProbes) {
+            recorder.layer(layer, tokens, kept.length, densePairs, probePairs);
+        } else if (options.attention() == ZipVlOptions.Attention.DENSE) {
             cache.attend(layer, AttentionQuery.causal(q, tokens, heads, positions, scale), out);
             recorder.layer(layer, tokens, kept.length, densePairs, densePairs + probePairs);
         } else {

@@ -72,8 +72,8 @@ public record ZipVlStats(long[] tokens, long[] kept, long densePairs, long spars
 
     /** One line: mean kept ratio, attention work saved. */
     public String summary() {
-        return String.format(java.util.Locale.ROOT, "kept %.1f%% of tokens (mean over layers), attention work -%.1f%%",
-                100 * meanKeptRatio(), 100 * attentionFlopsSaved());
+        return String.format(java.util.Locale.ROOT, "kept %.1f%% of tokens (mean over layers), attention work %.1f%% "
+                + "of dense (probes included)", 100 * meanKeptRatio(), 100 * (1 - attentionFlopsSaved()));
     }
 
     /** Accumulates one prefill's statistics; owned by one prefill call. */

@@ -110,6 +110,19 @@ class SparsePrefillTest {
     }
 
     @Test
+    void aBlockOfNoMoreRowsThanProbesAttendsDenselyThroughTheProbeCall() {
+        float[] sparse = new float[N * HEADS * D];
+        SparsePrefill p = run(ZipVlOptions.defaults().withProbes(150, 50), keys(new int[] {0, 1}, 6f), sparse);
+        assertTrue(p.stats().keptRatio(1) < 0.1, "importance still splits the bits: " + p.stats().keptRatio(1));
+        FloatKvCache cache = new FloatKvCache(SHAPE);
+        cache.append(1, keys(new int[] {0, 1}, 6f), values(), positions(), N);
+        float[] dense = new float[N * HEADS * D];
+        cache.attend(1, AttentionQuery.causal(queries(), N, HEADS, positions(), SCALE), dense);
+        assertArrayEquals(dense, sparse, 1e-6f);
+        assertEquals(0.0, p.stats().attentionFlopsSaved());
+    }
+
+    @Test
     void aDenseLayerKeepsEveryTokenWithoutProbes() {
         FloatKvCache cache = new FloatKvCache(SHAPE);
         cache.append(0, keys(new int[] {0}, 6f), values(), positions(), N);
