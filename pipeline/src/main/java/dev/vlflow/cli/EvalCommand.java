@@ -98,11 +98,18 @@ final class EvalCommand {
                 + "cache: off, on (tau 0.975, 64 + 64 probes, layer 0 dense) or on:TAU (default ${DEFAULT-VALUE})")
         String zipvl;
 
+        @Option(names = "--kv", description = "KV cache precision: fp32, 16, 8, 4, 2, mixed (4/2) or mixed:H/L "
+                + "(default fp32, or mixed with --zipvl on)")
+        String kv;
+
         @Override
         public Integer call() throws Exception {
             ConsoleLogging.configure(); // Flink's INFO chatter off: progress lines stay readable
             EvalOptions options = new EvalOptions(frames, subtitles, PromptStyle.parse(prompt), !noPrefixSharing,
-                    maxNewTokens, ZipVlSpec.parse(zipvl));
+                    maxNewTokens).withZipVl(ZipVlSpec.parse(zipvl));
+            if (kv != null) {
+                options = options.withKv(kv);
+            }
             EvalRequest request = new EvalRequest(annotations, videos, Optional.ofNullable(subtitleDir), model,
                     options, limit == null ? OptionalInt.empty() : OptionalInt.of(limit), out, parallelism,
                     Optional.ofNullable(label), java.util.Set.copyOf(taskTypes));

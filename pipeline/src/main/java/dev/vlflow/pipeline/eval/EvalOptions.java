@@ -2,6 +2,7 @@ package dev.vlflow.pipeline.eval;
 
 import dev.vlflow.conf.ZipVlSpec;
 import dev.vlflow.connectors.videomme.PromptStyle;
+import dev.vlflow.kv.PrecisionPolicy;
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -14,16 +15,19 @@ import java.util.Objects;
  * @param prefixSharing prefill the video once and answer every question on a fork of that cache (else prefill it
  *                      again for each question, as a harness that treats questions independently does)
  * @param maxNewTokens  generation limit (16 in both reference harnesses)
- * @param zipvl         ZipVL prefill (with the mixed 4/2 KV cache) or dense prefill (float cache)
+ * @param zipvl         ZipVL prefill or dense prefill
+ * @param kv            the KV cache's precision as {@code PrecisionPolicy.parse} reads it ({@code fp32}, {@code 16},
+ *                      {@code 4}, {@code mixed}, ...); ZipVL's bits are its high and low precision
  */
 public record EvalOptions(int frames, boolean subtitles, PromptStyle prompt, boolean prefixSharing,
-                          int maxNewTokens, ZipVlSpec zipvl) implements Serializable {
+                          int maxNewTokens, ZipVlSpec zipvl, String kv) implements Serializable {
 
     private static final long serialVersionUID = 2L;
 
     public EvalOptions {
         Objects.requireNonNull(prompt, "prompt");
         Objects.requireNonNull(zipvl, "zipvl");
+        kv = PrecisionPolicy.parse(kv).label(); // rejects an unknown precision here, at the edge
         if (frames <= 0 || maxNewTokens <= 0) {
             throw new IllegalArgumentException("frames and maxNewTokens must be positive");
         }
@@ -31,11 +35,17 @@ public record EvalOptions(int frames, boolean subtitles, PromptStyle prompt, boo
 
     /** Dense prefill. */
     public EvalOptions(int frames, boolean subtitles, PromptStyle prompt, boolean prefixSharing, int maxNewTokens) {
-        this(frames, subtitles, prompt, prefixSharing, maxNewTokens, ZipVlSpec.off());
+        this(frames, subtitles, prompt, prefixSharing, maxNewTokens, ZipVlSpec.off(), "fp32");
     }
 
+    /** With ZipVL and its usual cache: mixed 4/2 when on, fp32 when off. */
     public EvalOptions withZipVl(ZipVlSpec z) {
-        return new EvalOptions(frames, subtitles, prompt, prefixSharing, maxNewTokens, z);
+        return new EvalOptions(frames, subtitles, prompt, prefixSharing, maxNewTokens, z,
+                z instanceof ZipVlSpec.On ? "mixed" : "fp32");
+    }
+
+    public EvalOptions withKv(String precision) {
+        return new EvalOptions(frames, subtitles, prompt, prefixSharing, maxNewTokens, zipvl, precision);
     }
 
     public static EvalOptions defaults() {
