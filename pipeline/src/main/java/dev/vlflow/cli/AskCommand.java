@@ -1,19 +1,19 @@
 package dev.vlflow.cli;
 
-import dev.vlflow.engine.Answer;
 import dev.vlflow.conf.ZipVlSpec;
+import dev.vlflow.engine.Answer;
 import dev.vlflow.engine.EngineOptions;
-import dev.vlflow.engine.zipvl.ZipVlOptions;
-import dev.vlflow.engine.zipvl.ZipVlStats;
-import dev.vlflow.operators.model.EngineSettings;
 import dev.vlflow.engine.GenerationOptions;
 import dev.vlflow.engine.KvCacheFactory;
 import dev.vlflow.engine.VlModel;
 import dev.vlflow.engine.VlSession;
 import dev.vlflow.engine.model.make.ModelPreset;
 import dev.vlflow.engine.onnx.ExecutionProvider;
+import dev.vlflow.engine.zipvl.ZipVlOptions;
+import dev.vlflow.engine.zipvl.ZipVlStats;
 import dev.vlflow.kv.KvCacheConfig;
 import dev.vlflow.kv.PrecisionPolicy;
+import dev.vlflow.operators.model.EngineSettings;
 import dev.vlflow.vision.Dedup;
 import dev.vlflow.vision.Frames;
 import dev.vlflow.vision.SamplingPolicy;

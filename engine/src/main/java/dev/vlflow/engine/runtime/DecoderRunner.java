@@ -1,6 +1,5 @@
 package dev.vlflow.engine.runtime;
 
-import dev.vlflow.engine.model.ModelConfig;
 import dev.vlflow.engine.model.TextConfig;
 import dev.vlflow.engine.model.Weights;
 import dev.vlflow.engine.onnx.OnnxModel;
@@ -36,13 +35,21 @@ public final class DecoderRunner {
 
     /** With {@code zipvl} present, prefill runs ZipVL's sparse attention and decode its re-compression. */
     public DecoderRunner(OnnxModel onnx, Weights weights, Optional<ZipVlOptions> zipvl) {
-        ModelConfig config = weights.config();
+        this(onnx, weights.config().text(), weights.floats(EMBED), zipvl);
+    }
+
+    private DecoderRunner(OnnxModel onnx, TextConfig text, FloatBuffer embeddings, Optional<ZipVlOptions> zipvl) {
         this.zipvl = zipvl;
         this.onnx = onnx;
-        this.text = config.text();
+        this.text = text;
         this.rope = new Rope(text.headDim(), text.ropeTheta());
-        this.embeddings = weights.floats(EMBED);
+        this.embeddings = embeddings;
         this.scale = (float) (1.0 / Math.sqrt(text.headDim()));
+    }
+
+    /** The same model with other ZipVL settings (shares the ONNX sessions and weights; for benchmarks). */
+    public DecoderRunner withZipVl(Optional<ZipVlOptions> z) {
+        return new DecoderRunner(onnx, text, embeddings, z);
     }
 
     public TextConfig text() {
