@@ -5,6 +5,7 @@ import dev.vlflow.engine.runtime.ForwardResult;
 import dev.vlflow.engine.runtime.LogitRows;
 import dev.vlflow.engine.runtime.Sampler;
 import dev.vlflow.engine.text.DecodeStream;
+import dev.vlflow.engine.zipvl.PromptPart;
 import dev.vlflow.engine.zipvl.ZipVlStats;
 import dev.vlflow.kv.KvCache;
 import java.util.ArrayList;
@@ -119,7 +120,8 @@ public final class VlSession {
         }
         int position = nextPosition;
         int[] positions = range(position, tokens);
-        ForwardResult result = decoder.prefill(rows, tokens, positions, fork, model.options().prefillChunk());
+        ForwardResult result = decoder.prefill(rows, tokens, positions, fork, model.options().prefillChunk(),
+                PromptPart.QUESTION, stats -> { });
         position += tokens;
         return generate(result, position, fork, options, listener, start, tokens, contextTokens);
     }

@@ -23,9 +23,12 @@ public sealed interface ZipVlSpec extends Serializable permits ZipVlSpec.Off, Zi
      * @param probesRandom   random further probe rows
      * @param denseLayers    layers that stay dense
      * @param decodeInterval generated tokens kept in full precision before re-compression
+     * @param demote         whether a question demotes the cached tokens it finds unimportant to the low precision
+     *                       (§1.9; off by default: answers run on forks sharing the context's pages, where a
+     *                       demotion adds a 2-bit copy)
      */
-    record On(double tau, int probesRecent, int probesRandom, List<Integer> denseLayers, int decodeInterval)
-            implements ZipVlSpec {
+    record On(double tau, int probesRecent, int probesRandom, List<Integer> denseLayers, int decodeInterval,
+              boolean demote) implements ZipVlSpec {
         private static final long serialVersionUID = 1L;
 
         public On {
@@ -37,13 +40,19 @@ public sealed interface ZipVlSpec extends Serializable permits ZipVlSpec.Off, Zi
         }
     }
 
+    /** This setting with question demotion on or off (no change when off). */
+    default ZipVlSpec withDemotion(boolean demote) {
+        return this instanceof On o ? new On(o.tau(), o.probesRecent(), o.probesRandom(), o.denseLayers(),
+                o.decodeInterval(), demote) : this;
+    }
+
     static ZipVlSpec off() {
         return new Off();
     }
 
     /** ZipVL's defaults: tau 0.975, 64 + 64 probes, layer 0 dense, re-compression every 100 tokens. */
     static On defaults() {
-        return new On(0.975, 64, 64, List.of(0), 100);
+        return new On(0.975, 64, 64, List.of(0), 100, false);
     }
 
     /**
@@ -62,7 +71,7 @@ public sealed interface ZipVlSpec extends Serializable permits ZipVlSpec.Off, Zi
             try {
                 On d = defaults();
                 return new On(Double.parseDouble(s.substring(3)), d.probesRecent(), d.probesRandom(), d.denseLayers(),
-                        d.decodeInterval());
+                        d.decodeInterval(), d.demote());
             } catch (NumberFormatException e) {
                 // reported below
             }

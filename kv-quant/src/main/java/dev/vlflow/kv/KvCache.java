@@ -59,6 +59,14 @@ public interface KvCache {
     }
 
     /**
+     * Stores the given slots of a layer at the low precision of a cache that mixes precisions by importance (ZipVL's
+     * demotion of cached tokens a question finds unimportant); slots already there, and any other cache, are left
+     * as they are.
+     */
+    default void demote(int layer, int[] slots) {
+    }
+
+    /**
      * Tokens of a layer still held in full precision waiting to be quantized (always the newest slots); 0 for a cache
      * that does not quantize.
      */

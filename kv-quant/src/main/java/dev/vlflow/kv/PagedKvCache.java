@@ -153,6 +153,13 @@ public final class PagedKvCache implements KvCache {
     }
 
     @Override
+    public void demote(int layer, int[] slots) {
+        if (policy instanceof PrecisionPolicy.MixedByImportance m && slots.length > 0) {
+            setPrecision(layer, slots, m.lowBits());
+        }
+    }
+
+    @Override
     public int unsealed(int layer) {
         return layers[layer].unsealed();
     }

@@ -84,18 +84,21 @@ final class PrefillTiming {
         }
     }
 
+    /** Every case {@code reps} times, round robin (so a change in machine load hits all cases alike), best kept. */
     List<Measured> measure(int frames, List<Case> cases) {
-        List<Measured> out = new ArrayList<>();
         int tokens = tokens(frames);
-        for (Case c : cases) {
-            Measured best = null;
-            for (int r = 0; r < reps; r++) {
-                Measured m = prefillOnce(c, tokens, frames);
-                best = best == null || m.seconds() < best.seconds() ? m : best;
+        List<Measured> best = new ArrayList<>();
+        for (int r = 0; r < reps; r++) {
+            for (int i = 0; i < cases.size(); i++) {
+                Measured m = prefillOnce(cases.get(i), tokens, frames);
+                if (r == 0) {
+                    best.add(m);
+                } else if (m.seconds() < best.get(i).seconds()) {
+                    best.set(i, m);
+                }
             }
-            out.add(best);
         }
-        return out;
+        return best;
     }
 
     private Measured prefillOnce(Case c, int tokens, int frames) {

@@ -6,6 +6,7 @@ import dev.vlflow.engine.onnx.OnnxModel;
 import dev.vlflow.engine.onnx.QkvProjection;
 import dev.vlflow.engine.zipvl.DecodeRecompression;
 import dev.vlflow.engine.zipvl.LayerAttention;
+import dev.vlflow.engine.zipvl.PromptPart;
 import dev.vlflow.engine.zipvl.SparsePrefill;
 import dev.vlflow.engine.zipvl.ZipVlOptions;
 import dev.vlflow.engine.zipvl.ZipVlStats;
@@ -125,13 +126,23 @@ public final class DecoderRunner {
      */
     public ForwardResult prefill(float[] inputs, int tokens, int[] positions, KvCache cache, int chunk,
                                  java.util.function.Consumer<ZipVlStats> stats) {
+        return prefill(inputs, tokens, positions, cache, chunk, PromptPart.CONTEXT, stats);
+    }
+
+    /**
+     * {@link #prefill(float[], int, int[], KvCache, int, java.util.function.Consumer)} of a given prompt part: a
+     * {@link PromptPart#QUESTION} also re-scores the cached context with its rows and, per ZipVL's options, demotes
+     * the tokens it finds unimportant.
+     */
+    public ForwardResult prefill(float[] inputs, int tokens, int[] positions, KvCache cache, int chunk,
+                                 PromptPart part, java.util.function.Consumer<ZipVlStats> stats) {
         if (tokens <= 0) {
             throw new IllegalArgumentException("nothing to prefill");
         }
         Optional<ZipVlOptions> rule = zipvl.or(() -> cache.importantMass().isPresent()
                 ? Optional.of(ZipVlOptions.bitsOnly(cache.importantMass().getAsDouble())) : Optional.empty());
         LayerAttention attention = rule.<LayerAttention>map(z -> SparsePrefill.start(z, text.numHiddenLayers(),
-                        text.numAttentionHeads(), scale, positions[0]))
+                        text.numAttentionHeads(), scale, positions[0], zipvl.isPresent() ? part : PromptPart.CONTEXT))
                 .orElseGet(() -> LayerAttention.dense(text.numAttentionHeads(), scale));
         int h = text.hiddenSize();
         ForwardResult last = null;

@@ -37,9 +37,11 @@ public final class SparsePrefill implements LayerAttention {
     private final int[] keptCount;      // [layer]
     private final int[] callTokens;     // [layer] tokens of earlier chunks of this call
     private final ZipVlStats.Recorder recorder;
+    private final PromptPart part;
 
-    private SparsePrefill(ZipVlOptions options, int layers, int heads, float scale, int contextEnd) {
+    private SparsePrefill(ZipVlOptions options, int layers, int heads, float scale, int contextEnd, PromptPart part) {
         this.options = options;
+        this.part = part;
         this.heads = heads;
         this.scale = scale;
         this.contextEnd = contextEnd;
@@ -51,7 +53,13 @@ public final class SparsePrefill implements LayerAttention {
 
     /** A prefill call whose first token is at {@code firstPosition}; earlier positions are visible context. */
     public static SparsePrefill start(ZipVlOptions options, int layers, int heads, float scale, int firstPosition) {
-        return new SparsePrefill(options, layers, heads, scale, firstPosition);
+        return start(options, layers, heads, scale, firstPosition, PromptPart.CONTEXT);
+    }
+
+    /** As above, for a prompt part with its own rules (a question demotes cached tokens). */
+    public static SparsePrefill start(ZipVlOptions options, int layers, int heads, float scale, int firstPosition,
+                                      PromptPart part) {
+        return new SparsePrefill(options, layers, heads, scale, firstPosition, part);
     }
 
     /** What the call did so far. */
@@ -101,7 +109,38 @@ public final class SparsePrefill implements LayerAttention {
             recorder.layer(layer, tokens, kept.length, densePairs, sparsePairs + probePairs);
         }
         remember(layer, positions, kept);
+        if (part == PromptPart.QUESTION && options.demotion() == ZipVlOptions.Demotion.DEMOTE
+                && callTokens[layer] == 0) {
+            // the call's first chunk: every slot before it is cached context (a demotion reorders slots)
+            demote(layer, cache, Arrays.copyOf(mass, (int) context));
+        }
         callTokens[layer] += tokens;
+    }
+
+    /**
+     * §1.9: the question's probes re-score the tokens cached before this call; those outside the Eq. 6 set
+     * (every probe sees every cached token, so Eq. 7 does not reorder them) go to the low precision.
+     *
+     * @param contextMass [cached slots] mass the probes gave each slot cached before this call
+     */
+    private void demote(int layer, KvCache cache, float[] contextMass) {
+        if (contextMass.length == 0) {
+            return;
+        }
+        double[] score = new double[contextMass.length];
+        for (int i = 0; i < score.length; i++) {
+            score[i] = contextMass[i];
+        }
+        int[] keep = TokenSelection.top(score, TokenSelection.importantCount(contextMass, options.tau()), false);
+        int[] demoted = new int[contextMass.length - keep.length];
+        for (int s = 0, k = 0, d = 0; s < contextMass.length; s++) {
+            if (k < keep.length && keep[k] == s) {
+                k++;
+            } else {
+                demoted[d++] = s;
+            }
+        }
+        cache.demote(layer, demoted);
     }
 
     /** Attention of the kept rows among the visible tokens; the other rows of {@code out} become zero. */

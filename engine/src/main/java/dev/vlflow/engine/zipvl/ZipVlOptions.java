@@ -34,11 +34,15 @@ public record ZipVlOptions(double tau, int probesRecent, int probesRandom, Set<I
         DENSE
     }
 
-    /** What a question does to cached tokens it finds unimportant. */
+    /**
+     * What a question does to cached tokens it finds unimportant. The default keeps them: questions are answered on
+     * forks that share the context's pages, and a demoted token is requantized into a new 2-bit page while its
+     * 4-bit slot stays (dead) in a page shared with the session, so demotion adds bytes rather than saving them.
+     */
     public enum Demotion {
         /** Demote them to the low precision. */
         DEMOTE,
-        /** Keep their precision (several questions per stream). */
+        /** Keep their precision (several questions per stream; the default). */
         KEEP
     }
 
@@ -68,10 +72,13 @@ public record ZipVlOptions(double tau, int probesRecent, int probesRandom, Set<I
         }
     }
 
-    /** The paper's defaults: tau 0.975, 64 + 64 probes, layer 0 dense, sparse attention, re-compression every 100. */
+    /**
+     * The paper's defaults: tau 0.975, 64 + 64 probes, layer 0 dense, sparse attention, re-compression every 100;
+     * questions keep the cached tokens' precision.
+     */
     public static ZipVlOptions defaults() {
         return new ZipVlOptions(DEFAULT_TAU, 64, 64, Set.of(0), OptionalDouble.empty(), Attention.SPARSE, 100,
-                Demotion.DEMOTE, 0);
+                Demotion.KEEP, 0);
     }
 
     /** Importance only chooses bits (dense attention), at share {@code tau}: a mixed cache without ZipVL. */

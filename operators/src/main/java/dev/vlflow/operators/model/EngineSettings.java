@@ -61,7 +61,7 @@ public final class EngineSettings {
         if (spec instanceof ZipVlSpec.On on) {
             return Optional.of(new ZipVlOptions(on.tau(), on.probesRecent(), on.probesRandom(),
                     Set.copyOf(on.denseLayers()), OptionalDouble.empty(), ZipVlOptions.Attention.SPARSE,
-                    on.decodeInterval(), ZipVlOptions.Demotion.DEMOTE, 0));
+                    on.decodeInterval(), on.demote() ? ZipVlOptions.Demotion.DEMOTE : ZipVlOptions.Demotion.KEEP, 0));
         }
         return Optional.empty();
     }
