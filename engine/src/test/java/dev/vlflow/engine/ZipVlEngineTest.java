@@ -15,7 +15,7 @@ import dev.vlflow.engine.zipvl.ZipVlOptions;
 import dev.vlflow.engine.zipvl.ZipVlStats;
 import dev.vlflow.kv.AttentionMask;
 import dev.vlflow.kv.AttentionQuery;
-import dev.vlflow.kv.CacheShape;
+import dev.vlflow.kv.ForwardingKvCache;
 import dev.vlflow.kv.KvCache;
 import dev.vlflow.kv.KvCacheConfig;
 import dev.vlflow.kv.PagedKvCache;
@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -182,30 +181,14 @@ class ZipVlEngineTest {
     }
 
     /** Records every attention call and importance mark of a delegate cache. */
-    private static final class Recording implements KvCache {
-        final KvCache cache;
+    private static final class Recording extends ForwardingKvCache {
         final List<Call> calls = new ArrayList<>();
         final int[] attends;
         boolean[] lastMark;
 
         Recording(KvCache cache) {
-            this.cache = cache;
+            super(cache);
             this.attends = new int[cache.shape().layers()];
-        }
-
-        @Override
-        public CacheShape shape() {
-            return cache.shape();
-        }
-
-        @Override
-        public int size(int layer) {
-            return cache.size(layer);
-        }
-
-        @Override
-        public void append(int layer, float[] keys, float[] values, int[] positions, int count) {
-            cache.append(layer, keys, values, positions, count);
         }
 
         @Override
@@ -223,43 +206,13 @@ class ZipVlEngineTest {
                 forcedLastAdded = marked != Math.max(1, Math.round(0.3 * lastMark.length));
             }
             calls.add(new Call(layer, chunk, query, forcedLastAdded));
-            cache.attend(layer, query, out);
-        }
-
-        @Override
-        public void truncate(int tokens) {
-            cache.truncate(tokens);
-        }
-
-        @Override
-        public KvCache fork() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long bytes() {
-            return cache.bytes();
+            super.attend(layer, query, out);
         }
 
         @Override
         public void markImportance(int layer, boolean[] important) {
             lastMark = important.clone();
-            cache.markImportance(layer, important);
-        }
-
-        @Override
-        public int unsealed(int layer) {
-            return cache.unsealed(layer);
-        }
-
-        @Override
-        public void seal(int layer) {
-            cache.seal(layer);
-        }
-
-        @Override
-        public java.util.OptionalDouble importantMass() {
-            return cache.importantMass();
+            super.markImportance(layer, important);
         }
     }
 }

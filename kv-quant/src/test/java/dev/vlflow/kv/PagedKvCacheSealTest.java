@@ -14,9 +14,8 @@ class PagedKvCacheSealTest {
     private static final CacheShape SHAPE = new CacheShape(1, 1, 8);
     private static final KvCacheConfig CONFIG = new KvCacheConfig(new PrecisionPolicy.MixedByImportance(4, 2), 4,
             2, 8);
-    /** As in {@link PagedKvCacheBookkeepingTest}: codes plus (zero, scale) params of one group. */
-    private static final long GROUP_4BIT = 2 * 8 + 4 * (8 + 8);
-    private static final long GROUP_2BIT = 2 * 4 + 4 * (8 + 8);
+    private static final long GROUP_4BIT = PagedKvCacheBookkeepingTest.GROUP_4BIT;
+    private static final long GROUP_2BIT = PagedKvCacheBookkeepingTest.GROUP_2BIT;
 
     private static PagedKvCache sealed() {
         PagedKvCache cache = new PagedKvCache(SHAPE, CONFIG);

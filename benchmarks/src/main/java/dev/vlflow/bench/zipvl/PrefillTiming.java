@@ -24,11 +24,13 @@ final class PrefillTiming {
 
     /**
      * @param seconds          best prefill wall time over the repetitions
+     * @param cpuSeconds       CPU time of the whole process (all threads) in that run: less sensitive than wall
+     *                         time to other processes on a shared machine
      * @param attentionSeconds time in attention calls in that run
      * @param stats            what ZipVL did (empty for dense)
      * @param kvBytes          bytes of the cache after the prefill
      */
-    record Measured(Case c, int frames, int tokens, double seconds, double attentionSeconds,
+    record Measured(Case c, int frames, int tokens, double seconds, double cpuSeconds, double attentionSeconds,
                     Optional<ZipVlStats> stats, long kvBytes) {
 
         /** Share of the prefill spent in attention calls. */
@@ -117,11 +119,18 @@ final class PrefillTiming {
             positions[i] = i;
         }
         List<ZipVlStats> stats = new ArrayList<>();
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         decoder.prefill(inputs, tokens, positions, cache, chunk, stats::add);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
         Optional<ZipVlStats> s = c.zipvl().isPresent() && !stats.isEmpty() ? Optional.of(stats.get(0))
                 : Optional.empty();
-        return new Measured(c, frames, tokens, seconds, cache.attendNanos() / 1e9, s, cache.bytes());
+        return new Measured(c, frames, tokens, seconds, cpuSeconds, cache.attendNanos() / 1e9, s, cache.bytes());
+    }
+
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 }

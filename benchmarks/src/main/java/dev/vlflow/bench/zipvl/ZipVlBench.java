@@ -118,16 +118,19 @@ public final class ZipVlBench implements Callable<Integer> {
             PrefillTiming timing = new PrefillTiming(vl, caches, chunk, reps);
             System.out.println("warming up ...");
             timing.warmUp(cases);
-            System.out.printf(Locale.ROOT, "%6s %6s  %-18s %8s %8s %8s %8s %9s %8s %8s%n", "frames", "tokens", "case",
-                    "prefill", "attn s", "speedup", "kept", "attn work", "amdahl", "of bound");
+            System.out.printf(Locale.ROOT, "%6s %6s  %-18s %8s %8s %8s %8s %8s %8s %9s %8s %8s%n", "frames", "tokens",
+                    "case", "prefill", "cpu s", "attn s", "speedup", "cpu x", "kept", "attn work", "amdahl",
+                    "of bound");
             for (int f : frames) {
                 List<PrefillTiming.Measured> ms = timing.measure(f, cases);
                 PrefillTiming.Measured dense = ms.get(0);
                 for (PrefillTiming.Measured m : ms) {
                     double speedup = dense.seconds() / m.seconds();
                     double bound = m.amdahlBound(dense, layers);
-                    System.out.printf(Locale.ROOT, "%6d %6d  %-18s %7.2fs %7.2fs %7.2fx %8.3f %8.1f%% %7.2fx %7.0f%%%n",
-                            f, m.tokens(), m.c().name(), m.seconds(), m.attentionSeconds(), speedup,
+                    System.out.printf(Locale.ROOT,
+                            "%6d %6d  %-18s %7.2fs %7.2fs %7.2fs %7.2fx %7.2fx %8.3f %8.1f%% %7.2fx %7.0f%%%n",
+                            f, m.tokens(), m.c().name(), m.seconds(), m.cpuSeconds(), m.attentionSeconds(), speedup,
+                            dense.cpuSeconds() / m.cpuSeconds(),
                             m.stats().map(s -> s.meanKeptRatio()).orElse(1.0),
                             100 * m.stats().map(s -> 1 - s.attentionFlopsSaved()).orElse(1.0), bound,
                             100 * speedup / bound);
@@ -145,6 +148,7 @@ public final class ZipVlBench implements Callable<Integer> {
         }
         Map<String, Double> speedup32 = pick(all, 32, 0.3);
         figures.put("speedup", speedup32.get("speedup"));
+        figures.put("speedup_cpu_time", speedup32.get("cpu"));
         figures.put("amdahl_bound", speedup32.get("bound"));
         figures.put("attention_share_32", speedup32.get("share"));
         figures.put("speedup_128", pick(all, 128, 0.3).get("speedup"));
@@ -179,7 +183,7 @@ public final class ZipVlBench implements Callable<Integer> {
     private static Map<String, Double> pick(List<PrefillTiming.Measured> all, int f, double ratio) {
         return all.stream().filter(m -> m.frames() == f && m.c().forcedRatio().filter(r -> r == ratio).isPresent())
                 .findFirst().map(m -> pick(all, f, m.c())).orElseGet(() -> Map.of("speedup", Double.NaN,
-                        "bound", Double.NaN, "share", Double.NaN));
+                        "bound", Double.NaN, "share", Double.NaN, "cpu", Double.NaN));
     }
 
     private static Map<String, Double> pick(List<PrefillTiming.Measured> all, int f, PrefillTiming.Case c) {
@@ -187,10 +191,9 @@ public final class ZipVlBench implements Callable<Integer> {
                 .findFirst().orElseThrow();
         PrefillTiming.Measured m = all.stream().filter(x -> x.frames() == f && x.c().equals(c)).findFirst()
                 .orElseThrow();
-        int layers = m.keptRatios(1).length == 1 ? dense.keptRatios(1).length : m.keptRatios(1).length;
-        layers = m.stats().map(s -> s.tokens().length).orElse(layers);
+        int layers = m.stats().map(s -> s.tokens().length).orElse(1);
         return Map.of("speedup", dense.seconds() / m.seconds(), "bound", m.amdahlBound(dense, layers),
-                "share", dense.attentionShare());
+                "share", dense.attentionShare(), "cpu", dense.cpuSeconds() / m.cpuSeconds());
     }
 
     private void trained(Map<String, Object> figures, List<ZipVlChart.Series> kept) throws Exception {
