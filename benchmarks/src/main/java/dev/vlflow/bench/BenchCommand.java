@@ -6,6 +6,7 @@ import dev.vlflow.bench.eval.VideoMmeBench;
 import dev.vlflow.bench.kv.KvBench;
 import dev.vlflow.bench.stream.StreamBench;
 import dev.vlflow.bench.video.VideoBench;
+import dev.vlflow.bench.zipvl.ZipVlBench;
 import dev.vlflow.cli.CliExtension;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,8 @@ import picocli.CommandLine.Command;
  * ends with one line holding a single JSON object of its figures.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
-        subcommands = {EngineBench.class, DecodeBench.class, KvBench.class, VideoMmeBench.class, StreamBench.class, VideoBench.class})
+        subcommands = {EngineBench.class, DecodeBench.class, KvBench.class, VideoMmeBench.class, StreamBench.class,
+            VideoBench.class, ZipVlBench.class})
 public final class BenchCommand implements CliExtension {
 
     @Override

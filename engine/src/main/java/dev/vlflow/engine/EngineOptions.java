@@ -1,6 +1,7 @@
 package dev.vlflow.engine;
 
 import dev.vlflow.engine.onnx.ExecutionProvider;
+import dev.vlflow.engine.zipvl.ZipVlOptions;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,10 +14,12 @@ import java.util.Optional;
  * @param kvCache       cache implementation of new sessions
  * @param systemPrompt  a system message put before the user turn (LLaVA's {@code qwen_1_5} conversation uses
  *                      "You are a helpful assistant."); empty for the Hugging Face template's default
+ * @param zipvl         ZipVL sparse prefill and KV re-compression when present (bits come from {@code kvCache})
  */
 public record EngineOptions(ExecutionProvider provider, int prefillChunk, int visionBatch, KvCacheFactory kvCache,
-                            Optional<String> systemPrompt) {
+                            Optional<String> systemPrompt, Optional<ZipVlOptions> zipvl) {
     public EngineOptions {
+        Objects.requireNonNull(zipvl, "zipvl");
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(kvCache, "kvCache");
         Objects.requireNonNull(systemPrompt, "systemPrompt");
@@ -26,22 +29,33 @@ public record EngineOptions(ExecutionProvider provider, int prefillChunk, int vi
     }
 
     public static EngineOptions defaults() {
-        return new EngineOptions(ExecutionProvider.cpu(), 512, 8, KvCacheFactory.floats(), Optional.empty());
+        return new EngineOptions(ExecutionProvider.cpu(), 512, 8, KvCacheFactory.floats(), Optional.empty(),
+                Optional.empty());
+    }
+
+    /** Without ZipVL. */
+    public EngineOptions(ExecutionProvider provider, int prefillChunk, int visionBatch, KvCacheFactory kvCache,
+                         Optional<String> systemPrompt) {
+        this(provider, prefillChunk, visionBatch, kvCache, systemPrompt, Optional.empty());
+    }
+
+    public EngineOptions withZipVl(Optional<ZipVlOptions> z) {
+        return new EngineOptions(provider, prefillChunk, visionBatch, kvCache, systemPrompt, z);
     }
 
     public EngineOptions withProvider(ExecutionProvider p) {
-        return new EngineOptions(p, prefillChunk, visionBatch, kvCache, systemPrompt);
+        return new EngineOptions(p, prefillChunk, visionBatch, kvCache, systemPrompt, zipvl);
     }
 
     public EngineOptions withKvCache(KvCacheFactory factory) {
-        return new EngineOptions(provider, prefillChunk, visionBatch, factory, systemPrompt);
+        return new EngineOptions(provider, prefillChunk, visionBatch, factory, systemPrompt, zipvl);
     }
 
     public EngineOptions withPrefillChunk(int chunk) {
-        return new EngineOptions(provider, chunk, visionBatch, kvCache, systemPrompt);
+        return new EngineOptions(provider, chunk, visionBatch, kvCache, systemPrompt, zipvl);
     }
 
     public EngineOptions withSystemPrompt(String prompt) {
-        return new EngineOptions(provider, prefillChunk, visionBatch, kvCache, Optional.of(prompt));
+        return new EngineOptions(provider, prefillChunk, visionBatch, kvCache, Optional.of(prompt), zipvl);
     }
 }

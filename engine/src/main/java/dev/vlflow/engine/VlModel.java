@@ -48,7 +48,7 @@ public final class VlModel implements AutoCloseable {
         this.tokenizer = tokenizer;
         this.prompts = prompts;
         this.options = options;
-        this.decoder = new DecoderRunner(onnx, weights);
+        this.decoder = new DecoderRunner(onnx, weights, options.zipvl());
         FloatBuffer nl = weights.floats(NEWLINE);
         this.newline = new float[config().text().hiddenSize()];
         nl.get(0, newline);

@@ -8,6 +8,8 @@ import dev.vlflow.engine.decode.Speculator;
 import dev.vlflow.engine.runtime.DecoderRunner;
 import dev.vlflow.engine.runtime.ForwardResult;
 import dev.vlflow.engine.runtime.Sampler;
+import dev.vlflow.engine.zipvl.PromptPart;
+import dev.vlflow.engine.zipvl.ZipVlStats;
 import dev.vlflow.kv.KvCache;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,6 +36,7 @@ public final class VlSession {
     private SelfDraftTuning selfDraft; // made on first use by a layer-skip drafter
     private int nextPosition;
     private int frames;
+    private Optional<ZipVlStats> zipvlStats = Optional.empty(); // of the frames' prefills, when ZipVL ran
 
     VlSession(VlModel model, KvCache cache, SessionState state) {
         // an evicting cache holds fewer tokens than the next position (evicted tokens keep no slot), never more
@@ -71,6 +74,11 @@ public final class VlSession {
     /** Bytes the cache holds. */
     public long kvBytes() {
         return cache.bytes();
+    }
+
+    /** What ZipVL did while the frames were prefilled (empty for a dense prefill). */
+    public Optional<ZipVlStats> zipVlStats() {
+        return zipvlStats;
     }
 
     /** The cache itself, for callers that persist it (the streaming job's keyed state). */
@@ -142,7 +150,7 @@ public final class VlSession {
         }
         int tokens = rows.length / model.config().text().hiddenSize();
         ForwardResult result = decoder.prefill(rows, tokens, range(nextPosition, tokens), fork,
-                model.options().prefillChunk());
+                model.options().prefillChunk(), PromptPart.QUESTION, stats -> { });
         NgramIndex history = new NgramIndex(options.decoding().drafter() instanceof DrafterSpec.PromptLookup p
                 ? p.maxNgram() : NgramIndex.MAX_N);
         history.addAll(text.stream().mapToInt(Integer::intValue).toArray());
@@ -181,7 +189,8 @@ public final class VlSession {
     }
 
     private void prefill(float[] rows, int tokens, KvCache target) {
-        model.decoder().prefill(rows, tokens, range(nextPosition, tokens), target, model.options().prefillChunk());
+        model.decoder().prefill(rows, tokens, range(nextPosition, tokens), target, model.options().prefillChunk(),
+                s -> zipvlStats = Optional.of(zipvlStats.map(s::plus).orElse(s)));
         nextPosition += tokens;
     }
 

@@ -19,6 +19,12 @@ public final class ModelOptions {
     public static final ConfigOption<String> SYSTEM_PROMPT = key("vlflow.model.system-prompt").stringType()
             .defaultValue("").withDescription("System message before each user turn; empty: the chat template's "
                     + "default.");
+    public static final ConfigOption<String> ZIPVL = key("vlflow.model.zipvl").stringType().defaultValue("off")
+            .withDescription("ZipVL sparse prefill with importance-driven KV bits: off, on (tau 0.975, 64 + 64 "
+                    + "probes, layer 0 dense) or on:TAU. The bits are the KV cache's precision (mixed:4/2).");
+    public static final ConfigOption<Boolean> ZIPVL_DEMOTE = key("vlflow.model.zipvl-demote").booleanType()
+            .defaultValue(false).withDescription("With ZipVL: a question demotes the cached video tokens it finds "
+                    + "unimportant to the low precision (on its fork of the stream's cache).");
 
     private ModelOptions() {
     }
@@ -28,6 +34,6 @@ public final class ModelOptions {
         String path = config.getOptional(PATH).orElseThrow(() -> new IllegalArgumentException(
                 "no model: set " + PATH.key() + " (e.g. --conf " + PATH.key() + "=DIR)"));
         return new ModelSpec(path, config.get(PROVIDER), config.get(PREFILL_CHUNK), config.get(VISION_BATCH),
-                config.get(SYSTEM_PROMPT));
+                config.get(SYSTEM_PROMPT), ZipVlSpec.parse(config.get(ZIPVL)).withDemotion(config.get(ZIPVL_DEMOTE)));
     }
 }

@@ -13,11 +13,13 @@ import java.util.Set;
  * @param prefillChunk  most tokens per prefill pass
  * @param visionBatch   most frames per vision call
  * @param systemPrompt  system message; empty for the template's default
+ * @param zipvl         ZipVL sparse prefill and KV re-compression, or dense
  */
-public record ModelSpec(String path, String provider, int prefillChunk, int visionBatch, String systemPrompt)
-        implements Serializable {
+public record ModelSpec(String path, String provider, int prefillChunk, int visionBatch, String systemPrompt,
+                        ZipVlSpec zipvl) implements Serializable {
     public ModelSpec {
         Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(zipvl, "zipvl");
         Objects.requireNonNull(systemPrompt, "systemPrompt");
         if (!Set.of("cpu", "cuda").contains(provider)) {
             throw new IllegalArgumentException("provider must be cpu or cuda, got " + provider);
@@ -25,6 +27,15 @@ public record ModelSpec(String path, String provider, int prefillChunk, int visi
         if (prefillChunk <= 0 || visionBatch <= 0) {
             throw new IllegalArgumentException("prefill chunk and vision batch must be positive");
         }
+    }
+
+    /** A dense model. */
+    public ModelSpec(String path, String provider, int prefillChunk, int visionBatch, String systemPrompt) {
+        this(path, provider, prefillChunk, visionBatch, systemPrompt, ZipVlSpec.off());
+    }
+
+    public ModelSpec withZipVl(ZipVlSpec z) {
+        return new ModelSpec(path, provider, prefillChunk, visionBatch, systemPrompt, z);
     }
 
     public static ModelSpec cpu(String path) {

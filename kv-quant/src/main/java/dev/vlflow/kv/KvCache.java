@@ -40,4 +40,45 @@ public interface KvCache {
 
     /** Bytes this cache holds for keys, values and their quantization parameters. */
     long bytes();
+
+    /**
+     * The share of attention mass the important tokens hold when this cache stores tokens at a precision chosen by
+     * importance (a mixed-precision policy); empty when every token gets the same precision.
+     */
+    default java.util.OptionalDouble importantMass() {
+        return java.util.OptionalDouble.empty();
+    }
+
+    /**
+     * Marks the newest {@code important.length} slots of a layer important or not; a cache that mixes precisions
+     * stores them at its high or low precision, any other cache ignores the call.
+     *
+     * @param important [count] for slots {@code size(layer) - count .. size(layer) - 1}
+     */
+    default void markImportance(int layer, boolean[] important) {
+    }
+
+    /**
+     * Stores the given slots of a layer at the low precision of a cache that mixes precisions by importance (ZipVL's
+     * demotion of cached tokens a question finds unimportant); slots already there, and any other cache, are left
+     * as they are.
+     */
+    default void demote(int layer, int[] slots) {
+    }
+
+    /**
+     * Tokens of a layer still held in full precision waiting to be quantized (always the newest slots); 0 for a cache
+     * that does not quantize.
+     */
+    default int unsealed(int layer) {
+        return 0;
+    }
+
+    /**
+     * Quantizes every token of a layer still held in full precision at the precision it was marked for (ZipVL: the
+     * prompt at the end of prefill, decode tokens every re-compression interval). No-op for a cache that does not
+     * quantize.
+     */
+    default void seal(int layer) {
+    }
 }

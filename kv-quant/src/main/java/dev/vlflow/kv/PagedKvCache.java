@@ -124,6 +124,51 @@ public final class PagedKvCache implements KvCache {
         layers[layer].setPrecision(order, bits);
     }
 
+    @Override
+    public java.util.OptionalDouble importantMass() {
+        return policy instanceof PrecisionPolicy.MixedByImportance m
+                ? java.util.OptionalDouble.of(m.importantMass()) : java.util.OptionalDouble.empty();
+    }
+
+    @Override
+    public void markImportance(int layer, boolean[] important) {
+        int size = size(layer);
+        if (important.length > size) {
+            throw new IllegalArgumentException("importance for " + important.length + " slots, layer " + layer
+                    + " holds " + size);
+        }
+        int highBits = policy.bitsFor(true);
+        int lowBits = policy.bitsFor(false);
+        if (highBits == lowBits && highBits == policy.defaultBits()) {
+            return; // every token already has its precision
+        }
+        int first = size - important.length;
+        int[] slots = new int[important.length];
+        int[] bits = new int[important.length];
+        for (int i = 0; i < important.length; i++) {
+            slots[i] = first + i;
+            bits[i] = important[i] ? highBits : lowBits;
+        }
+        layers[layer].setPrecision(slots, bits);
+    }
+
+    @Override
+    public void demote(int layer, int[] slots) {
+        if (policy instanceof PrecisionPolicy.MixedByImportance m && slots.length > 0) {
+            setPrecision(layer, slots, m.lowBits());
+        }
+    }
+
+    @Override
+    public int unsealed(int layer) {
+        return layers[layer].unsealed();
+    }
+
+    @Override
+    public void seal(int layer) {
+        layers[layer].seal();
+    }
+
     /** Sets the precision (16, 8, 4 or 2 bits) of the given slots of a layer. */
     public void setPrecision(int layer, int[] slots, int bits) {
         int[] all = new int[slots.length];

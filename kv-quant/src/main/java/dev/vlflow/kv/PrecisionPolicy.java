@@ -48,9 +48,9 @@ public sealed interface PrecisionPolicy permits PrecisionPolicy.FullPrecision, P
 
     /**
      * Important tokens at {@code highBits}, the rest at {@code lowBits} (ZipVL: 4 and 2). Importance is given by
-     * the caller per token ({@code PagedKvCache.setImportance}); until then a token counts as important. The engine
-     * marks as important the smallest set of tokens holding {@code importantMass} of the attention mass of each
-     * prefill chunk (ZipVL's adaptive ratio, tau = 0.975).
+     * the caller per token ({@code KvCache.markImportance}); until then a token counts as important. The engine
+     * marks them by ZipVL's rule (probe rows, Eq. 6–8 of ALGORITHMS.md §1.3) with {@code importantMass} as tau
+     * when ZipVL itself is off; with ZipVL on, its own tau decides (and its sparse attention uses the same split).
      */
     record MixedByImportance(int highBits, int lowBits, double importantMass) implements Quantized {
         /** ZipVL's default share of attention mass held by the important tokens. */

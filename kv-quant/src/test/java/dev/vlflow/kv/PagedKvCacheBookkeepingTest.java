@@ -20,8 +20,8 @@ class PagedKvCacheBookkeepingTest {
      * Bytes of one full group: K and V codes (16 elements each) and 4-byte (zero, scale) params: keys one per
      * channel (8), values one per token and group of 2 channels (2 × 4).
      */
-    private static final long GROUP_4BIT = 2 * 8 + 4 * (8 + 8);
-    private static final long GROUP_2BIT = 2 * 4 + 4 * (8 + 8);
+    static final long GROUP_4BIT = 2 * 8 + 4 * (8 + 8);
+    static final long GROUP_2BIT = 2 * 4 + 4 * (8 + 8);
     private static final long FP32_TOKEN = 2 * 8 * 4 + 4 + 1;
 
     private static void append(PagedKvCache cache, int... positions) {

@@ -1,5 +1,6 @@
 package dev.vlflow.cli;
 
+import dev.vlflow.conf.ZipVlSpec;
 import dev.vlflow.engine.Answer;
 import dev.vlflow.engine.EngineOptions;
 import dev.vlflow.engine.GenerationOptions;
@@ -8,9 +9,11 @@ import dev.vlflow.engine.VlModel;
 import dev.vlflow.engine.VlSession;
 import dev.vlflow.engine.model.make.ModelPreset;
 import dev.vlflow.engine.onnx.ExecutionProvider;
-import dev.vlflow.operators.model.EngineSettings;
+import dev.vlflow.engine.zipvl.ZipVlOptions;
+import dev.vlflow.engine.zipvl.ZipVlStats;
 import dev.vlflow.kv.KvCacheConfig;
 import dev.vlflow.kv.PrecisionPolicy;
+import dev.vlflow.operators.model.EngineSettings;
 import dev.vlflow.vision.Dedup;
 import dev.vlflow.vision.Frames;
 import dev.vlflow.vision.SamplingPolicy;
@@ -73,9 +76,22 @@ public final class AskCommand implements Callable<Integer> {
     @Option(names = "--provider", defaultValue = "cpu", description = "ONNX Runtime execution provider: cpu or cuda")
     String provider;
 
-    @Option(names = "--kv", defaultValue = "fp32",
-            description = "KV cache precision: fp32, 16, 8, 4, 2, mixed (4/2 by attention mass) or mixed:H/L@TAU (default ${DEFAULT-VALUE})")
+    @Option(names = "--kv",
+            description = "KV cache precision: fp32, 16, 8, 4, 2, mixed (4/2 by attention mass) or mixed:H/L@TAU "
+                    + "(default fp32, or mixed with --zipvl)")
     String kv;
+
+    @Option(names = "--zipvl", arity = "0..1", fallbackValue = "on", defaultValue = "off",
+            description = "ZipVL sparse prefill: off, on (tau 0.975, 64 + 64 probes, layer 0 dense) or on:TAU "
+                    + "(default ${DEFAULT-VALUE}; --zipvl alone is on)")
+    String zipvl;
+
+    @Option(names = "--zipvl-ratio", description = "ZipVL: keep this share of tokens per sparse layer instead of "
+            + "the adaptive count")
+    Double zipvlRatio;
+
+    @Option(names = "--zipvl-dense-layers", split = ",", description = "ZipVL: layers kept dense (default 0)")
+    List<Integer> zipvlDenseLayers;
 
     @Option(names = "--system-prompt", description = "a system message before the question (e.g. \"You are a helpful assistant.\")")
     String systemPrompt;
@@ -102,8 +118,11 @@ public final class AskCommand implements Callable<Integer> {
             System.err.println("vlflow: no frames could be sampled from " + video);
             return 2;
         }
+        Optional<ZipVlOptions> zip = zipVlOptions();
+        String precision = kv != null ? kv : zip.isPresent() ? "mixed" : "fp32";
         EngineOptions options = EngineOptions.defaults().withProvider(provider(provider))
-                .withKvCache(KvCacheFactory.of(KvCacheConfig.of(PrecisionPolicy.parse(kv))));
+                .withKvCache(KvCacheFactory.of(KvCacheConfig.of(PrecisionPolicy.parse(precision))))
+                .withZipVl(zip);
         if (systemPrompt != null) {
             options = options.withSystemPrompt(systemPrompt);
         }
@@ -125,8 +144,36 @@ public final class AskCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "(%d tokens, first after %.2f s, %.1f tokens/s, stop: %s, KV %.1f MiB%s)%n",
                     answer.tokenIds().size(), answer.timeToFirstTokenNanos() / 1e9, answer.decodeTokensPerSecond(),
                     answer.stop(), answer.kvBytes() / 1048576.0, speculationSummary(answer));
+            if (zip.isPresent() && session.zipVlStats().isPresent()) {
+                ZipVlStats z = session.zipVlStats().get();
+                out.printf(Locale.ROOT, "(ZipVL %s: %s; kept per layer %s)%n", zip.get().label(), z.summary(),
+                        keptPerLayer(z));
+            }
         }
         return 0;
+    }
+
+    /** The ZipVL options the flags ask for, parsed once here; empty when off. */
+    private Optional<ZipVlOptions> zipVlOptions() {
+        Optional<ZipVlOptions> zip = EngineSettings.zipVl(ZipVlSpec.parse(zipvl));
+        if (zip.isEmpty() && (zipvlRatio != null || zipvlDenseLayers != null)) {
+            throw new IllegalArgumentException("--zipvl-ratio and --zipvl-dense-layers need --zipvl");
+        }
+        if (zipvlRatio != null) {
+            zip = zip.map(z -> z.withForcedRatio(zipvlRatio));
+        }
+        if (zipvlDenseLayers != null) {
+            zip = zip.map(z -> z.withDenseLayers(java.util.Set.copyOf(zipvlDenseLayers)));
+        }
+        return zip;
+    }
+
+    private static String keptPerLayer(ZipVlStats stats) {
+        StringBuilder b = new StringBuilder();
+        for (double r : stats.keptRatios()) {
+            b.append(b.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.2f", r));
+        }
+        return b.toString();
     }
 
     private GenerationOptions generation() {

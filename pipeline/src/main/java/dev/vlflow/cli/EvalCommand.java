@@ -1,9 +1,12 @@
 package dev.vlflow.cli;
 
+import dev.vlflow.conf.ModelSpec;
+import dev.vlflow.conf.ZipVlSpec;
 import dev.vlflow.connectors.videomme.PromptStyle;
 import dev.vlflow.connectors.videomme.Scoreboard;
 import dev.vlflow.connectors.videomme.Tally;
 import dev.vlflow.engine.VlModel;
+import dev.vlflow.operators.model.EngineSettings;
 import dev.vlflow.pipeline.eval.EvalOptions;
 import dev.vlflow.pipeline.eval.EvalOutputs;
 import dev.vlflow.pipeline.eval.EvalReport;
@@ -94,18 +97,30 @@ final class EvalCommand {
         @Option(names = "--label", description = "the run's name in reports")
         String label;
 
+        @Option(names = "--zipvl", defaultValue = "off", description = "ZipVL sparse prefill with a mixed 4/2 KV "
+                + "cache: off, on (tau 0.975, 64 + 64 probes, layer 0 dense) or on:TAU (default ${DEFAULT-VALUE})")
+        String zipvl;
+
+        @Option(names = "--kv", description = "KV cache precision: fp32, 16, 8, 4, 2, mixed (4/2) or mixed:H/L "
+                + "(default fp32, or mixed with --zipvl on)")
+        String kv;
+
         @Override
         public Integer call() throws Exception {
             ConsoleLogging.configure(); // Flink's INFO chatter off: progress lines stay readable
             EvalOptions options = new EvalOptions(frames, subtitles, PromptStyle.parse(prompt), !noPrefixSharing,
-                    maxNewTokens, decoding.speculation());
+                    maxNewTokens).withZipVl(ZipVlSpec.parse(zipvl)).withSpeculation(decoding.speculation());
+            if (kv != null) {
+                options = options.withKv(kv);
+            }
             EvalRequest request = new EvalRequest(annotations, videos, Optional.ofNullable(subtitleDir), model,
                     options, limit == null ? OptionalInt.empty() : OptionalInt.of(limit), out, parallelism,
                     Optional.ofNullable(label), java.util.Set.copyOf(taskTypes));
             RunResult result = switch (runner.toLowerCase(Locale.ROOT)) {
                 case "flink" -> new FlinkEvalJob(new VisionFrameSamplers(), System.err).run(request);
                 case "plain" -> {
-                    try (VlModel m = VlModel.load(model)) {
+                    ModelSpec spec = ModelSpec.cpu(model.toString()).withZipVl(options.zipvl());
+                    try (VlModel m = VlModel.load(model, EngineSettings.engineOptions(spec))) {
                         yield new PlainEvalRunner(new VisionFrameSamplers(), System.err).run(request, m);
                     }
                 }

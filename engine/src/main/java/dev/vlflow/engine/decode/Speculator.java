@@ -97,8 +97,9 @@ public final class Speculator {
     public Acceptance step(int pending, int position, KvCache cache, NgramIndex text, int budget) {
         // truncation keeps a token count for every layer: with layers of different sizes (a cache decoded with
         // skipped layers, or evicted unevenly) the step decodes plainly
-        Draft draft = uniform(cache)
-                ? drafter.propose(new Drafter.Context(pending, position, cache, text, budget, feature))
+        int room = Math.min(budget, decoder.draftRoom(cache));
+        Draft draft = uniform(cache) && room > 0
+                ? drafter.propose(new Drafter.Context(pending, position, cache, text, room, feature))
                 : Draft.none();
         int before = cache.size(0);
         KvRecorder recorder = draft.isChain() ? null : new KvRecorder(cache);

@@ -1,14 +1,20 @@
 package dev.vlflow.engine.runtime;
 
-import dev.vlflow.engine.model.ModelConfig;
 import dev.vlflow.engine.model.TextConfig;
 import dev.vlflow.engine.model.Weights;
 import dev.vlflow.engine.onnx.OnnxModel;
 import dev.vlflow.engine.onnx.QkvProjection;
+import dev.vlflow.engine.zipvl.DecodeRecompression;
+import dev.vlflow.engine.zipvl.LayerAttention;
+import dev.vlflow.engine.zipvl.PromptPart;
+import dev.vlflow.engine.zipvl.SparsePrefill;
+import dev.vlflow.engine.zipvl.ZipVlOptions;
+import dev.vlflow.engine.zipvl.ZipVlStats;
 import dev.vlflow.kv.AttentionMask;
 import dev.vlflow.kv.AttentionQuery;
 import dev.vlflow.kv.KvCache;
 import java.nio.FloatBuffer;
+import java.util.Optional;
 
 /**
  * Runs the Qwen2 decoder: dense parts on ONNX Runtime, RoPE and attention in Java over a {@link KvCache}.
@@ -24,14 +30,29 @@ public final class DecoderRunner {
     private final Rope rope;
     private final FloatBuffer embeddings; // [vocab, hidden]
     private final float scale;
+    private final Optional<ZipVlOptions> zipvl;
 
     public DecoderRunner(OnnxModel onnx, Weights weights) {
-        ModelConfig config = weights.config();
+        this(onnx, weights, Optional.empty());
+    }
+
+    /** With {@code zipvl} present, prefill runs ZipVL's sparse attention and decode its re-compression. */
+    public DecoderRunner(OnnxModel onnx, Weights weights, Optional<ZipVlOptions> zipvl) {
+        this(onnx, weights.config().text(), weights.floats(EMBED), zipvl);
+    }
+
+    private DecoderRunner(OnnxModel onnx, TextConfig text, FloatBuffer embeddings, Optional<ZipVlOptions> zipvl) {
+        this.zipvl = zipvl;
         this.onnx = onnx;
-        this.text = config.text();
+        this.text = text;
         this.rope = new Rope(text.headDim(), text.ropeTheta());
-        this.embeddings = weights.floats(EMBED);
+        this.embeddings = embeddings;
         this.scale = (float) (1.0 / Math.sqrt(text.headDim()));
+    }
+
+    /** The same model with other ZipVL settings (shares the ONNX sessions and weights; for benchmarks). */
+    public DecoderRunner withZipVl(Optional<ZipVlOptions> z) {
+        return new DecoderRunner(onnx, text, embeddings, z);
     }
 
     public TextConfig text() {
@@ -59,22 +80,24 @@ public final class DecoderRunner {
      * @param positions [tokens] original positions of the tokens
      */
     public ForwardResult forward(float[] inputs, int tokens, int[] positions, KvCache cache, LogitRows rows) {
+        LayerAttention attention = zipvl.<LayerAttention>map(
+                        z -> new DecodeRecompression(z, text.numAttentionHeads(), scale))
+                .orElseGet(() -> LayerAttention.dense(text.numAttentionHeads(), scale));
+        return forward(inputs, tokens, positions, cache, rows, attention);
+    }
+
+    private ForwardResult forward(float[] inputs, int tokens, int[] positions, KvCache cache, LogitRows rows,
+                                  LayerAttention layerAttention) {
         int heads = text.numAttentionHeads();
         int kvHeads = text.numKeyValueHeads();
         float[] hidden = inputs;
         float[] attention = new float[tokens * text.hiddenSize()];
-        boolean trackImportance = Importance.tracks(cache, tokens);
         for (int layer = 0; layer < text.numHiddenLayers(); layer++) {
             QkvProjection qkv = onnx.preAttention(layer, hidden, tokens);
             rope.apply(qkv.q(), tokens, heads, positions);
             rope.apply(qkv.k(), tokens, kvHeads, positions);
             cache.append(layer, qkv.k(), qkv.v(), positions, tokens);
-            AttentionQuery query = Importance.query(qkv.q(), tokens, heads, positions, scale, cache, layer,
-                    trackImportance);
-            cache.attend(layer, query, attention);
-            if (trackImportance) {
-                Importance.mark(cache, layer, query);
-            }
+            layerAttention.attend(layer, qkv.q(), tokens, positions, cache, attention);
             hidden = onnx.postAttention(layer, hidden, attention, tokens);
         }
         return head(hidden, tokens, rows);
@@ -96,6 +119,10 @@ public final class DecoderRunner {
         }
         int heads = text.numAttentionHeads();
         int kvHeads = text.numKeyValueHeads();
+        // ZipVL's decode re-compression runs on causal blocks only; speculation keeps its blocks short of the
+        // interval (draftRoom), so re-compression happens on one-token steps exactly where plain decoding does it
+        LayerAttention causal = mask instanceof AttentionMask.Causal
+                ? zipvl.<LayerAttention>map(z -> new DecodeRecompression(z, heads, scale)).orElse(null) : null;
         float[] hidden = inputs;
         float[] attention = new float[tokens * text.hiddenSize()];
         for (int layer = 0; layer < text.numHiddenLayers(); layer++) {
@@ -107,12 +134,25 @@ public final class DecoderRunner {
             rope.apply(qkv.q(), tokens, heads, positions);
             rope.apply(qkv.k(), tokens, kvHeads, positions);
             cache.append(layer, qkv.k(), qkv.v(), positions, tokens);
-            cache.attend(layer, new AttentionQuery(qkv.q(), tokens, heads, positions, mask, scale,
-                    java.util.Optional.empty()), attention);
+            if (causal != null) {
+                causal.attend(layer, qkv.q(), tokens, positions, cache, attention);
+            } else {
+                cache.attend(layer, new AttentionQuery(qkv.q(), tokens, heads, positions, mask, scale,
+                        Optional.empty()), attention);
+            }
             hidden = plan.runsMlp(layer) ? onnx.postAttention(layer, hidden, attention, tokens)
                     : onnx.attentionOnly(layer, hidden, attention, tokens);
         }
         return head(hidden, tokens, LogitRows.ALL);
+    }
+
+    /**
+     * How many candidates a speculative block may hold after its pending token on {@code cache}: unbounded without
+     * ZipVL; with it, few enough that the block never completes a re-compression interval, so the cache is
+     * re-compressed by a one-token step at the same token as in plain decoding.
+     */
+    public int draftRoom(KvCache cache) {
+        return zipvl.map(z -> Math.max(0, z.decodeInterval() - cache.unsealed(0) - 2)).orElse(Integer.MAX_VALUE);
     }
 
     /**
@@ -140,9 +180,34 @@ public final class DecoderRunner {
      * chunk sees all earlier chunks through the cache) and returns the last chunk's result.
      */
     public ForwardResult prefill(float[] inputs, int tokens, int[] positions, KvCache cache, int chunk) {
+        return prefill(inputs, tokens, positions, cache, chunk, stats -> { });
+    }
+
+    /**
+     * {@link #prefill(float[], int, int[], KvCache, int)}, reporting what ZipVL did to {@code stats} (nothing is
+     * reported for a dense prefill). With ZipVL the prompt is quantized whole at the end (no full-precision window
+     * over prompt tokens); a mixed-precision cache without ZipVL gets ZipVL's importance for its bits only.
+     */
+    public ForwardResult prefill(float[] inputs, int tokens, int[] positions, KvCache cache, int chunk,
+                                 java.util.function.Consumer<ZipVlStats> stats) {
+        return prefill(inputs, tokens, positions, cache, chunk, PromptPart.CONTEXT, stats);
+    }
+
+    /**
+     * {@link #prefill(float[], int, int[], KvCache, int, java.util.function.Consumer)} of a given prompt part: a
+     * {@link PromptPart#QUESTION} also re-scores the cached context with its rows and, per ZipVL's options, demotes
+     * the tokens it finds unimportant.
+     */
+    public ForwardResult prefill(float[] inputs, int tokens, int[] positions, KvCache cache, int chunk,
+                                 PromptPart part, java.util.function.Consumer<ZipVlStats> stats) {
         if (tokens <= 0) {
             throw new IllegalArgumentException("nothing to prefill");
         }
+        Optional<ZipVlOptions> rule = zipvl.or(() -> cache.importantMass().isPresent()
+                ? Optional.of(ZipVlOptions.bitsOnly(cache.importantMass().getAsDouble())) : Optional.empty());
+        LayerAttention attention = rule.<LayerAttention>map(z -> SparsePrefill.start(z, text.numHiddenLayers(),
+                        text.numAttentionHeads(), scale, positions[0], zipvl.isPresent() ? part : PromptPart.CONTEXT))
+                .orElseGet(() -> LayerAttention.dense(text.numAttentionHeads(), scale));
         int h = text.hiddenSize();
         ForwardResult last = null;
         for (int start = 0; start < tokens; start += chunk) {
@@ -150,8 +215,21 @@ public final class DecoderRunner {
             boolean whole = start == 0 && n == tokens;
             float[] block = whole ? inputs : java.util.Arrays.copyOfRange(inputs, start * h, (start + n) * h);
             int[] pos = whole ? positions : java.util.Arrays.copyOfRange(positions, start, start + n);
-            last = forward(block, n, pos, cache, LogitRows.LAST);
+            last = forward(block, n, pos, cache, LogitRows.LAST, attention);
+        }
+        if (zipvl.isPresent()) {
+            for (int layer = 0; layer < text.numHiddenLayers(); layer++) {
+                cache.seal(layer);
+            }
+        }
+        if (attention instanceof SparsePrefill sparse) {
+            stats.accept(sparse.stats());
         }
         return last;
+    }
+
+    /** ZipVL's settings when this decoder runs it. */
+    public Optional<ZipVlOptions> zipvl() {
+        return zipvl;
     }
 }

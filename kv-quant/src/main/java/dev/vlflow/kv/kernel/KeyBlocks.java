@@ -56,6 +56,23 @@ public final class KeyBlocks {
         }
     }
 
+    /** A blocked copy holding, as its slots {@code 0 .. slots.length)}, the given slots of {@code blocks}. */
+    public static float[] select(CacheShape shape, float[] blocks, int[] slots) {
+        int kvHeads = shape.kvHeads();
+        int d = shape.headDim();
+        float[] out = new float[roundUp(slots.length) * shape.tokenWidth()];
+        for (int t = 0; t < slots.length; t++) {
+            for (int h = 0; h < kvHeads; h++) {
+                int src = index(shape, slots[t], h, 0);
+                int dst = index(shape, t, h, 0);
+                for (int c = 0; c < d; c++) {
+                    out[dst + c * BLOCK] = blocks[src + c * BLOCK];
+                }
+            }
+        }
+        return out;
+    }
+
     /** Row-major copy {@code [size, kvHeads, headDim]} of the first {@code size} blocked slots. */
     public static float[] gather(CacheShape shape, float[] blocks, int size) {
         int kvHeads = shape.kvHeads();

@@ -172,6 +172,51 @@ public final class PagedLayer {
         packGroups();
     }
 
+    /** Tokens held in fp32 (staging and window): the newest slots. */
+    public int unsealed() {
+        int n = window.count();
+        for (TokenRows s : staging) {
+            n += s.count();
+        }
+        return n;
+    }
+
+    /**
+     * Quantizes every fp32 token at its target precision: the window moves to staging, and a staging buffer
+     * holding part of a key group is completed with copies of its last token (same position), which are
+     * quantized with the group and then marked dead, so they are never seen and do not widen the group's range.
+     * Slot order changes (the sealed tokens join the pages).
+     */
+    public void seal() {
+        writable();
+        for (int i = 0; i < window.count(); i++) {
+            staging[classOf(window.bits(i))].appendFrom(window, i);
+        }
+        window.removeFirst(window.count());
+        int g = geo.groupSize();
+        int[] pads = new int[4];
+        for (int c = 0; c < 4; c++) {
+            TokenRows r = staging[c];
+            int partial = r.count() % g;
+            if (partial > 0) {
+                int last = r.count() - 1;
+                pads[c] = g - partial;
+                for (int i = 0; i < pads[c]; i++) {
+                    r.append(r.keys(), r.values(), last, r.position(last), CLASS_BITS[c], nextPageId.getAndIncrement());
+                }
+            }
+        }
+        packGroups();
+        for (int c = 0; c < 4; c++) {
+            if (pads[c] > 0) {
+                Page p = writablePage(pages.indexOf(open[c]));
+                for (int i = p.count() - pads[c]; i < p.count(); i++) {
+                    p.kill(i);
+                }
+            }
+        }
+    }
+
     /** Drops the given slots. */
     public void evict(int[] slots) {
         SlotLocation[] at = locate(slots);

@@ -3,6 +3,7 @@ package dev.vlflow.operators.model;
 import dev.vlflow.conf.DecodingSpec;
 import dev.vlflow.conf.KvSpec;
 import dev.vlflow.conf.ModelSpec;
+import dev.vlflow.conf.ZipVlSpec;
 import dev.vlflow.connectors.events.Question;
 import dev.vlflow.connectors.events.SamplingSpec;
 import dev.vlflow.engine.EngineOptions;
@@ -15,11 +16,14 @@ import dev.vlflow.engine.decode.LayerSkipping;
 import dev.vlflow.engine.decode.NgramIndex;
 import dev.vlflow.engine.decode.SkipSource;
 import dev.vlflow.engine.onnx.ExecutionProvider;
+import dev.vlflow.engine.zipvl.ZipVlOptions;
 import dev.vlflow.kv.KvCacheConfig;
 import dev.vlflow.kv.PrecisionPolicy;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
 
 /** The one place configuration records become engine options. */
 public final class EngineSettings {
@@ -41,8 +45,9 @@ public final class EngineSettings {
     }
 
     /**
-     * Engine options of a model spec. New sessions get float caches; the streaming job makes a stream's quantized
-     * cache itself ({@link #cacheConfig}), so one loaded model serves jobs of any cache precision.
+     * Engine options of a model spec. New sessions get float caches, or with ZipVL the mixed 4/2 cache whose bits
+     * ZipVL chooses; the streaming job makes a stream's cache itself ({@link #cacheConfig}), so one loaded model
+     * serves jobs of any cache precision.
      */
     public static EngineOptions engineOptions(ModelSpec spec) {
         ExecutionProvider provider = switch (spec.provider()) {
@@ -50,7 +55,21 @@ public final class EngineSettings {
             default -> ExecutionProvider.cpu();
         };
         Optional<String> system = spec.systemPrompt().isEmpty() ? Optional.empty() : Optional.of(spec.systemPrompt());
-        return new EngineOptions(provider, spec.prefillChunk(), spec.visionBatch(), KvCacheFactory.floats(), system);
+        Optional<ZipVlOptions> zipvl = zipVl(spec.zipvl());
+        KvCacheFactory caches = zipvl.isPresent()
+                ? KvCacheFactory.of(KvCacheConfig.of(new PrecisionPolicy.MixedByImportance(4, 2, zipvl.get().tau())))
+                : KvCacheFactory.floats();
+        return new EngineOptions(provider, spec.prefillChunk(), spec.visionBatch(), caches, system, zipvl);
+    }
+
+    /** The engine's ZipVL options of a spec; empty when off. */
+    public static Optional<ZipVlOptions> zipVl(ZipVlSpec spec) {
+        if (spec instanceof ZipVlSpec.On on) {
+            return Optional.of(new ZipVlOptions(on.tau(), on.probesRecent(), on.probesRandom(),
+                    Set.copyOf(on.denseLayers()), OptionalDouble.empty(), ZipVlOptions.Attention.SPARSE,
+                    on.decodeInterval(), on.demote() ? ZipVlOptions.Demotion.DEMOTE : ZipVlOptions.Demotion.KEEP, 0));
+        }
+        return Optional.empty();
     }
 
     /** Generation options of a question: its own limits and sampling where it has them, else the job's defaults. */

@@ -1,7 +1,9 @@
 package dev.vlflow.pipeline.eval;
 
 import dev.vlflow.conf.DecodingSpec;
+import dev.vlflow.conf.ZipVlSpec;
 import dev.vlflow.connectors.videomme.PromptStyle;
+import dev.vlflow.kv.PrecisionPolicy;
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -15,23 +17,44 @@ import java.util.Objects;
  *                      again for each question, as a harness that treats questions independently does)
  * @param maxNewTokens  generation limit (16 in both reference harnesses)
  * @param speculation   the drafter (lossless) or layer skipping (lossy) answers are decoded with
+ * @param zipvl         ZipVL prefill or dense prefill
+ * @param kv            the KV cache's precision as {@code PrecisionPolicy.parse} reads it ({@code fp32}, {@code 16},
+ *                      {@code 4}, {@code mixed}, ...); ZipVL's bits are its high and low precision
  */
 public record EvalOptions(int frames, boolean subtitles, PromptStyle prompt, boolean prefixSharing,
-                          int maxNewTokens, DecodingSpec.Speculation speculation) implements Serializable {
+                          int maxNewTokens, DecodingSpec.Speculation speculation, ZipVlSpec zipvl, String kv)
+        implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 3L;
 
     public EvalOptions {
         Objects.requireNonNull(prompt, "prompt");
         Objects.requireNonNull(speculation, "speculation");
+        Objects.requireNonNull(zipvl, "zipvl");
+        kv = PrecisionPolicy.parse(kv).label(); // rejects an unknown precision here, at the edge
         if (frames <= 0 || maxNewTokens <= 0) {
             throw new IllegalArgumentException("frames and maxNewTokens must be positive");
         }
     }
 
-    /** Plain greedy decoding. */
+    /** Dense prefill, plain greedy decoding, an fp32 cache. */
     public EvalOptions(int frames, boolean subtitles, PromptStyle prompt, boolean prefixSharing, int maxNewTokens) {
-        this(frames, subtitles, prompt, prefixSharing, maxNewTokens, DecodingSpec.Speculation.plain());
+        this(frames, subtitles, prompt, prefixSharing, maxNewTokens, DecodingSpec.Speculation.plain(), ZipVlSpec.off(),
+                "fp32");
+    }
+
+    /** With ZipVL and its usual cache: mixed 4/2 when on, fp32 when off. */
+    public EvalOptions withZipVl(ZipVlSpec z) {
+        return new EvalOptions(frames, subtitles, prompt, prefixSharing, maxNewTokens, speculation, z,
+                z instanceof ZipVlSpec.On ? "mixed" : "fp32");
+    }
+
+    public EvalOptions withKv(String precision) {
+        return new EvalOptions(frames, subtitles, prompt, prefixSharing, maxNewTokens, speculation, zipvl, precision);
+    }
+
+    public EvalOptions withSpeculation(DecodingSpec.Speculation s) {
+        return new EvalOptions(frames, subtitles, prompt, prefixSharing, maxNewTokens, s, zipvl, kv);
     }
 
     public static EvalOptions defaults() {

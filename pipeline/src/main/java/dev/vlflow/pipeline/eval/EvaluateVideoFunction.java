@@ -29,7 +29,8 @@ final class EvaluateVideoFunction extends RichFlatMapFunction<String, String> {
     private transient VideoEvaluator evaluator;
 
     EvaluateVideoFunction(EvalRequest request, FrameSamplerFactory samplers) {
-        this.model = ModelSpec.cpu(request.model().toAbsolutePath().normalize().toString());
+        this.model = ModelSpec.cpu(request.model().toAbsolutePath().normalize().toString())
+                .withZipVl(request.options().zipvl());
         this.videoDir = request.videos().toAbsolutePath().toString();
         this.subtitleDir = request.subtitleDir().map(p -> p.toAbsolutePath().toString()).orElse(null);
         this.options = request.options();

@@ -11,10 +11,15 @@ import dev.vlflow.connectors.videomme.VideoMmeVideo;
 import dev.vlflow.engine.Answer;
 import dev.vlflow.engine.FrameEmbeddings;
 import dev.vlflow.engine.GenerationOptions;
+import dev.vlflow.engine.KvCacheFactory;
+import dev.vlflow.engine.SessionState;
 import dev.vlflow.operators.model.EngineSettings;
 import dev.vlflow.engine.TokenListener;
 import dev.vlflow.engine.VlModel;
 import dev.vlflow.engine.VlSession;
+import dev.vlflow.kv.KvCache;
+import dev.vlflow.kv.KvCacheConfig;
+import dev.vlflow.kv.PrecisionPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +99,9 @@ public final class VideoEvaluator {
     }
 
     private VlSession prefill(FrameEmbeddings embeddings) {
-        VlSession session = model.openSession();
+        KvCache cache = KvCacheFactory.of(KvCacheConfig.of(PrecisionPolicy.parse(options.kv())))
+                .create(model.cacheShape());
+        VlSession session = model.resumeSession(cache, new SessionState(0, 0));
         session.appendFrames(embeddings);
         return session;
     }

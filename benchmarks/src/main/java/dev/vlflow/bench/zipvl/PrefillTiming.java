@@ -1,0 +1,136 @@
+package dev.vlflow.bench.zipvl;
+
+import dev.vlflow.engine.KvCacheFactory;
+import dev.vlflow.engine.VlModel;
+import dev.vlflow.engine.runtime.DecoderRunner;
+import dev.vlflow.engine.zipvl.ZipVlOptions;
+import dev.vlflow.engine.zipvl.ZipVlStats;
+import dev.vlflow.kv.CacheShape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Prefill wall time of one prompt, dense and with ZipVL cases, in the same run on the same loaded model, with the
+ * time spent in attention calls (the attention share of the dense prefill gives each case's Amdahl bound). The
+ * prompt is {@code frames × tokens per frame + 1} random token embeddings (the weights are random too).
+ */
+final class PrefillTiming {
+
+    /** A ZipVL setting to time; empty = dense. */
+    record Case(String name, Optional<ZipVlOptions> zipvl, Optional<Double> forcedRatio) {
+    }
+
+    /**
+     * @param seconds          best prefill wall time over the repetitions
+     * @param cpuSeconds       CPU time of the whole process (all threads) in that run: less sensitive than wall
+     *                         time to other processes on a shared machine
+     * @param attentionSeconds time in attention calls in that run
+     * @param stats            what ZipVL did (empty for dense)
+     * @param kvBytes          bytes of the cache after the prefill
+     */
+    record Measured(Case c, int frames, int tokens, double seconds, double cpuSeconds, double attentionSeconds,
+                    Optional<ZipVlStats> stats, long kvBytes) {
+
+        /** Share of the prefill spent in attention calls. */
+        double attentionShare() {
+            return attentionSeconds / seconds;
+        }
+
+        /** Kept ratio per layer (1 everywhere for dense). */
+        double[] keptRatios(int layers) {
+            return stats.map(ZipVlStats::keptRatios).orElseGet(() -> {
+                double[] one = new double[layers];
+                java.util.Arrays.fill(one, 1);
+                return one;
+            });
+        }
+
+        /**
+         * Amdahl bound of sparse attention for this case against {@code dense}: only the attention share
+         * {@code f} shrinks, to the mean over layers of {@code r_l²} (probe rows not counted).
+         */
+        double amdahlBound(Measured dense, int layers) {
+            double work = 0;
+            for (double r : keptRatios(layers)) {
+                work += r * r;
+            }
+            work /= layers;
+            double f = dense.attentionShare();
+            return 1 / ((1 - f) + f * work);
+        }
+    }
+
+    private final VlModel model;
+    private final KvCacheFactory caches;
+    private final int chunk;
+    private final int reps;
+
+    PrefillTiming(VlModel model, KvCacheFactory caches, int chunk, int reps) {
+        this.model = model;
+        this.caches = caches;
+        this.chunk = chunk;
+        this.reps = reps;
+    }
+
+    /** Tokens of a prompt of {@code frames} frames: the video tokens (frames × tokens per frame + 1). */
+    int tokens(int frames) {
+        return model.config().videoTokens(frames);
+    }
+
+    /** Compiles the paths once on a short prompt, dense and sparse, so the first measured case is not penalized. */
+    void warmUp(List<Case> cases) {
+        for (Case c : cases) {
+            prefillOnce(c, 600, 0);
+        }
+    }
+
+    /** Every case {@code reps} times, round robin (so a change in machine load hits all cases alike), best kept. */
+    List<Measured> measure(int frames, List<Case> cases) {
+        int tokens = tokens(frames);
+        List<Measured> best = new ArrayList<>();
+        for (int r = 0; r < reps; r++) {
+            for (int i = 0; i < cases.size(); i++) {
+                Measured m = prefillOnce(cases.get(i), tokens, frames);
+                if (r == 0) {
+                    best.add(m);
+                } else if (m.seconds() < best.get(i).seconds()) {
+                    best.set(i, m);
+                }
+            }
+        }
+        return best;
+    }
+
+    private Measured prefillOnce(Case c, int tokens, int frames) {
+        DecoderRunner decoder = model.decoder().withZipVl(c.zipvl());
+        CacheShape shape = model.cacheShape();
+        TimedCache cache = new TimedCache(caches.create(shape));
+        SplittableRandom random = new SplittableRandom(11);
+        int[] ids = new int[tokens];
+        int vocab = Math.min(model.config().text().vocabSize(), model.config().imageTokenId());
+        for (int i = 0; i < tokens; i++) {
+            ids[i] = random.nextInt(vocab);
+        }
+        float[] inputs = decoder.embed(ids);
+        int[] positions = new int[tokens];
+        for (int i = 0; i < tokens; i++) {
+            positions[i] = i;
+        }
+        List<ZipVlStats> stats = new ArrayList<>();
+        long cpu0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        decoder.prefill(inputs, tokens, positions, cache, chunk, stats::add);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
+        Optional<ZipVlStats> s = c.zipvl().isPresent() && !stats.isEmpty() ? Optional.of(stats.get(0))
+                : Optional.empty();
+        return new Measured(c, frames, tokens, seconds, cpuSeconds, cache.attendNanos() / 1e9, s, cache.bytes());
+    }
+
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.vlflow.conf;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Whether the model runs ZipVL (sparse prefill, importance-driven KV bits and decode re-compression; see
+ * {@code ALGORITHMS.md} §1) and with which settings. The engine validates the settings again when it turns them
+ * into its options; the bits of important and unimportant tokens are the KV cache's precision.
+ */
+public sealed interface ZipVlSpec extends Serializable permits ZipVlSpec.Off, ZipVlSpec.On {
+
+    /** Dense prefill. */
+    record Off() implements ZipVlSpec {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /**
+     * @param tau            share of the probes' attention mass the important tokens hold (Eq. 6), in (0, 1]
+     * @param probesRecent   most recent rows of a prefill chunk used as probes
+     * @param probesRandom   random further probe rows
+     * @param denseLayers    layers that stay dense
+     * @param decodeInterval generated tokens kept in full precision before re-compression
+     * @param demote         whether a question demotes the cached tokens it finds unimportant to the low precision
+     *                       (§1.9; off by default: answers run on forks sharing the context's pages, where a
+     *                       demotion adds a 2-bit copy)
+     */
+    record On(double tau, int probesRecent, int probesRandom, List<Integer> denseLayers, int decodeInterval,
+              boolean demote) implements ZipVlSpec {
+        private static final long serialVersionUID = 1L;
+
+        public On {
+            denseLayers = List.copyOf(Objects.requireNonNull(denseLayers, "denseLayers"));
+            if (!(tau > 0 && tau <= 1) || probesRecent < 1 || probesRandom < 0 || decodeInterval < 1) {
+                throw new IllegalArgumentException("ZipVL needs tau in (0, 1], at least one recent probe, no "
+                        + "negative random probes and a positive decode interval");
+            }
+        }
+    }
+
+    /** This setting with question demotion on or off (no change when off). */
+    default ZipVlSpec withDemotion(boolean demote) {
+        return this instanceof On o ? new On(o.tau(), o.probesRecent(), o.probesRandom(), o.denseLayers(),
+                o.decodeInterval(), demote) : this;
+    }
+
+    static ZipVlSpec off() {
+        return new Off();
+    }
+
+    /** ZipVL's defaults: tau 0.975, 64 + 64 probes, layer 0 dense, re-compression every 100 tokens. */
+    static On defaults() {
+        return new On(0.975, 64, 64, List.of(0), 100, false);
+    }
+
+    /**
+     * Reads {@code off}, {@code on} (the defaults) or {@code on:TAU} (e.g. {@code on:0.96}); the form a command line
+     * or configuration gives.
+     */
+    static ZipVlSpec parse(String text) {
+        String s = text.trim().toLowerCase(Locale.ROOT);
+        if (s.equals("off") || s.equals("false") || s.equals("dense")) {
+            return off();
+        }
+        if (s.equals("on") || s.equals("true")) {
+            return defaults();
+        }
+        if (s.startsWith("on:")) {
+            try {
+                On d = defaults();
+                return new On(Double.parseDouble(s.substring(3)), d.probesRecent(), d.probesRandom(), d.denseLayers(),
+                        d.decodeInterval(), d.demote());
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new IllegalArgumentException("unknown ZipVL setting '" + text + "' (expected off, on or on:TAU)");
+    }
+}
