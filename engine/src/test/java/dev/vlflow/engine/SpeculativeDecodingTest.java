@@ -7,6 +7,7 @@ import dev.vlflow.engine.decode.Decoding;
 import dev.vlflow.engine.decode.DraftHead;
 import dev.vlflow.engine.decode.Speculator;
 import dev.vlflow.engine.runtime.Sampler;
+import dev.vlflow.engine.zipvl.ZipVlOptions;
 import dev.vlflow.engine.decode.DrafterSpec;
 import dev.vlflow.engine.decode.LayerSkipping;
 import dev.vlflow.engine.decode.SkipSource;
@@ -44,6 +45,7 @@ class SpeculativeDecodingTest {
     Path dir;
     VlModel floats;
     VlModel quantized;
+    VlModel zipvl;
 
     @BeforeAll
     void load() {
@@ -53,12 +55,17 @@ class SpeculativeDecodingTest {
         floats = VlModel.load(dir, oneThread);
         quantized = VlModel.load(dir, oneThread.withKvCache(KvCacheFactory.of(
                 new KvCacheConfig(new PrecisionPolicy.Uniform(8), 64, 32, 32))));
+        // ZipVL prefill and a mixed 4/2 cache re-compressed every 16 generated tokens, so answers cross intervals
+        zipvl = VlModel.load(dir, oneThread.withPrefillChunk(64)
+                .withKvCache(KvCacheFactory.of(KvCacheConfig.of(new PrecisionPolicy.MixedByImportance(4, 2))))
+                .withZipVl(java.util.Optional.of(ZipVlOptions.defaults().withProbes(16, 16).withDecodeInterval(16))));
     }
 
     @AfterAll
     void close() {
         floats.close();
         quantized.close();
+        zipvl.close();
     }
 
     /** An untrained draft head: {@code f' = f + noise}, i.e. it predicts the token the target chose last. */
@@ -127,6 +134,21 @@ class SpeculativeDecodingTest {
         for (DrafterSpec d : drafters()) {
             assertSameTokens(plain, answers(quantized, Decoding.of(d)), "quantized cache, " + d);
         }
+    }
+
+    @Test
+    void everyDrafterEmitsPlainGreedyTokensWithZipVl() {
+        List<Answer> plain = answers(zipvl, Decoding.plain());
+        int drafted = 0;
+        for (DrafterSpec d : drafters()) {
+            List<Answer> spec = answers(zipvl, Decoding.of(d));
+            assertSameTokens(plain, spec, "ZipVL, " + d);
+            for (Answer a : spec) {
+                drafted += a.speculation().drafted();
+            }
+        }
+        assertTrue(plain.stream().anyMatch(a -> a.tokenIds().size() > 2 * 16), "answers cross re-compressions");
+        assertTrue(drafted > 0, "drafts were verified between re-compressions");
     }
 
     @Test
