@@ -56,6 +56,10 @@ public final class VlSession {
         }
     }
 
+    VlModel model() {
+        return model;
+    }
+
     /** What, with {@link #cache()}, restores this session. */
     public SessionState state() {
         return new SessionState(nextPosition, frames);
@@ -202,7 +206,7 @@ public final class VlSession {
         return r;
     }
 
-    private static float[] concat(float[] a, float[] b) {
+    static float[] concat(float[] a, float[] b) {
         float[] out = new float[a.length + b.length];
         System.arraycopy(a, 0, out, 0, a.length);
         System.arraycopy(b, 0, out, a.length, b.length);

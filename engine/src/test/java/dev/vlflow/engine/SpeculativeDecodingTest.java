@@ -165,6 +165,21 @@ class SpeculativeDecodingTest {
     }
 
     @Test
+    void draftHeadDataPairsEveryAnswerToken() {
+        VlSession session = floats.openSession();
+        session.appendFrames(floats.encodeFrames(EngineParityTest.pixels(floats.config(), 2, 3), 2));
+        dev.vlflow.engine.decode.DraftHeadFit fit = new dev.vlflow.engine.decode.DraftHeadFit(128);
+        int tokens = 0;
+        for (String q : QUESTIONS) {
+            Answer a = session.ask(q, MAX_TOKENS);
+            assertEquals(a.tokenIds().size(), DraftHeadData.collect(session, q, a.tokenIds(), fit));
+            tokens += a.tokenIds().size();
+        }
+        assertEquals(tokens, fit.samples());
+        assertEquals(2 * 128 * 128, fit.solve(1e-2).weight().length);
+    }
+
+    @Test
     void anEmptySkipSetAcceptsEveryDraft() {
         int drafted = 0;
         for (Answer a : answers(floats, Decoding.of(layerSkip("none")))) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {MakeModelCommand.class, EvalCommand.class, MakeDatasetCommand.class, AskCommand.class,
                 ExportTrainingDataCommand.class, ExportTrainingDataCommand.EngineLogitsCommand.class,
                 ExportTrainingDataCommand.TrainingBaseCommand.class,
-                DemoCommand.class, StreamCommand.class, AttentionStatsCommand.class})
+                DemoCommand.class, StreamCommand.class, AttentionStatsCommand.class, FitDraftHeadCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

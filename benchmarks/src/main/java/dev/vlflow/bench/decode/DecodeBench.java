@@ -100,7 +100,8 @@ public final class DecodeBench implements Callable<Integer> {
             all.put("plain", Decoding.plain());
             all.putAll(drafters());
             if (vl.draftHead().isPresent()) {
-                all.put("draft-head", Decoding.of(new DrafterSpec.Head(draftLength, 3)));
+                all.put("draft-head", Decoding.of(new DrafterSpec.Head(draftLength, 1)));
+                all.put("draft-head-tree", Decoding.of(new DrafterSpec.Head(4, 2)));
             }
             all.put("uls", new Decoding(new DrafterSpec.None(), new LayerSkipping.Unified(2)));
             Map<String, DecodeRun[]> runs = new LinkedHashMap<>();

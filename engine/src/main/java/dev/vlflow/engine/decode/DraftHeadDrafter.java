@@ -8,9 +8,12 @@ import java.util.function.Consumer;
  * Drafts with a trained {@link DraftHead} from the target's last hidden state: a chain of {@code draftLength} tokens
  * (the head run on its own predictions), each depth with its next {@code width - 1} most likely tokens as sibling
  * leaves, verified as one tree. Costs one small matrix-vector product and one LM head row per depth, no decoder
- * layer and no KV.
+ * layer and no KV. The chain stops after a token whose top-1 probability is below {@link #CONFIDENCE} (each depth
+ * costs an LM head row, which on a small model is as much as a decoder layer).
  */
 public final class DraftHeadDrafter implements Drafter {
+
+    static final double CONFIDENCE = 0.6;
 
     private final DecoderRunner decoder;
     private final Consumer<float[]> mask;
@@ -34,6 +37,7 @@ public final class DraftHeadDrafter implements Drafter {
         int[] siblings = new int[k * (width - 1)];
         int[] siblingDepth = new int[siblings.length];
         int nSiblings = 0;
+        int drafted = 0;
         float[] feature = context.feature();
         int token = context.pending();
         for (int depth = 0; depth < k; depth++) {
@@ -41,13 +45,17 @@ public final class DraftHeadDrafter implements Drafter {
             float[] logits = decoder.headLogits(feature, 1);
             mask.accept(logits);
             int[] top = LayerSkipDrafter.top(logits, width);
-            chain[depth] = top[0];
+            chain[drafted++] = top[0];
             for (int s = 1; s < top.length; s++) {
                 siblings[nSiblings] = top[s];
                 siblingDepth[nSiblings++] = depth;
             }
+            if (LayerSkipDrafter.topProbability(logits, top[0]) < CONFIDENCE) {
+                break;
+            }
             token = top[0];
         }
-        return LayerSkipDrafter.tree(chain, Arrays.copyOf(siblings, nSiblings), siblingDepth, nSiblings);
+        return LayerSkipDrafter.tree(Arrays.copyOf(chain, drafted), Arrays.copyOf(siblings, nSiblings), siblingDepth,
+                nSiblings);
     }
 }

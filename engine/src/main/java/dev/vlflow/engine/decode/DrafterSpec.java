@@ -82,9 +82,7 @@ public sealed interface DrafterSpec permits DrafterSpec.None, DrafterSpec.Prompt
         public Tree {
             nonNegative(draftLength);
             Objects.requireNonNull(skip, "skip");
-            if (width < 1) {
-                throw new IllegalArgumentException("tree width must be at least 1, got " + width);
-            }
+            positiveWidth(width);
         }
 
         @Override
@@ -100,14 +98,18 @@ public sealed interface DrafterSpec permits DrafterSpec.None, DrafterSpec.Prompt
     record Head(int draftLength, int width) implements DrafterSpec {
         public Head {
             nonNegative(draftLength);
-            if (width < 1) {
-                throw new IllegalArgumentException("tree width must be at least 1, got " + width);
-            }
+            positiveWidth(width);
         }
 
         @Override
         public String name() {
             return "draft-head";
+        }
+    }
+
+    private static void positiveWidth(int width) {
+        if (width < 1) {
+            throw new IllegalArgumentException("tree width must be at least 1, got " + width);
         }
     }
 

@@ -131,7 +131,7 @@ public final class LayerSkipDrafter implements Drafter {
         return Arrays.copyOf(best, n);
     }
 
-    private static double topProbability(float[] logits, int top) {
+    static double topProbability(float[] logits, int top) {
         double max = logits[top];
         double sum = 0;
         for (float l : logits) {

@@ -90,6 +90,39 @@ class DraftingPiecesTest {
     }
 
     @Test
+    void aDraftHeadFitRecoversALinearMap() {
+        int h = 6;
+        java.util.Random random = new java.util.Random(4);
+        float[] w = new float[2 * h * h];
+        float[] b = new float[h];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) random.nextGaussian();
+        }
+        for (int i = 0; i < h; i++) {
+            b[i] = (float) random.nextGaussian();
+        }
+        DraftHead truth = new DraftHead(h, w, b);
+        DraftHeadFit fit = new DraftHeadFit(h);
+        for (int n = 0; n < 200; n++) {
+            float[] f = new float[h];
+            float[] e = new float[h];
+            for (int i = 0; i < h; i++) {
+                f[i] = (float) random.nextGaussian();
+                e[i] = (float) random.nextGaussian();
+            }
+            fit.add(f, e, truth.next(f, e));
+        }
+        DraftHead fitted = fit.solve(1e-9);
+        assertEquals(200, fit.samples());
+        for (int i = 0; i < w.length; i++) {
+            assertEquals(w[i], fitted.weight()[i], 1e-3, "weight " + i);
+        }
+        for (int i = 0; i < h; i++) {
+            assertEquals(b[i], fitted.bias()[i], 1e-3, "bias " + i);
+        }
+    }
+
+    @Test
     void statisticsCountStepsAndAcceptedLength() {
         DecodeStats s = DecodeStats.none()
                 .plus(new Acceptance(4, new int[] {1, 2}, new int[] {7, 8}, 9))

@@ -6,45 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vlflow.conf.DecodingSpec;
 import dev.vlflow.conf.KvSpec;
-import dev.vlflow.conf.ModelSpec;
 import dev.vlflow.conf.StateSpec;
 import dev.vlflow.connectors.events.Answer;
 import dev.vlflow.connectors.events.AnswerEvent;
-import dev.vlflow.engine.VlModel;
 import dev.vlflow.operators.frames.SegmentEmbeddings;
-import dev.vlflow.operators.model.SharedModels;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job's decoding option in the session operator: with a drafter the answers are the plain job's token for token
  * and their events carry the speculation figures; Unified Layer Skipping's answers are marked lossy.
  */
 @SuppressWarnings("try") // Flink's harnesses declare close() throws Exception
-class SpeculativeSessionTest {
+class SpeculativeSessionTest extends TinyModelTestBase {
 
     private static final int MAX_TOKENS = 12;
-
-    @TempDir
-    static Path temp;
-    private static Path modelDir;
-    private static VlModel model;
-
-    @BeforeAll
-    static void makeModel() {
-        modelDir = SessionFixtures.makeTinyModel(temp.resolve("tiny-random"));
-        model = VlModel.load(modelDir);
-    }
-
-    @AfterAll
-    static void closeModel() {
-        model.close();
-        assertEquals(0, SharedModels.references(ModelSpec.cpu(modelDir.toString())), "every lease released");
-    }
 
     private static DecodingSpec decoding(DecodingSpec.Drafter drafter, int ulsSpeedup) {
         return new DecodingSpec(MAX_TOKENS, new DecodingSpec.Greedy(), new DecodingSpec.Speculation(drafter, 6, 3, 1,

@@ -22,18 +22,14 @@ import dev.vlflow.connectors.events.PipelineError;
 import dev.vlflow.connectors.events.Question;
 import dev.vlflow.engine.GenerationOptions;
 import dev.vlflow.engine.TokenListener;
-import dev.vlflow.engine.VlModel;
 import dev.vlflow.engine.VlSession;
 import dev.vlflow.operators.evict.CacheEviction;
 import dev.vlflow.operators.frames.SegmentEmbeddings;
-import dev.vlflow.operators.model.SharedModels;
-import dev.vlflow.conf.ModelSpec;
 import dev.vlflow.engine.SessionState;
 import dev.vlflow.kv.FloatKvCache;
 import dev.vlflow.kv.PagedKvCache;
 import dev.vlflow.kv.PagedKvCacheParts;
 import dev.vlflow.operators.model.EngineSettings;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
@@ -50,10 +46,7 @@ import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -63,26 +56,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the same inputs: answers must match token for token (greedy decoding on float caches is exact).
  */
 @SuppressWarnings("try") // Flink's harnesses declare close() throws Exception
-class VideoSessionHarnessTest {
+class VideoSessionHarnessTest extends TinyModelTestBase {
 
     private static final int MAX_TOKENS = 10;
-
-    @TempDir
-    static Path temp;
-    private static Path modelDir;
-    private static VlModel model;
-
-    @BeforeAll
-    static void makeModel() {
-        modelDir = SessionFixtures.makeTinyModel(temp.resolve("tiny-random"));
-        model = VlModel.load(modelDir);
-    }
-
-    @AfterAll
-    static void closeModel() {
-        model.close();
-        assertEquals(0, SharedModels.references(ModelSpec.cpu(modelDir.toString())), "every lease released");
-    }
 
     /**
      * The KV spec of a precision: fp32 in 8-token state pages; quantized with 16-token pages, groups of 8 and an
