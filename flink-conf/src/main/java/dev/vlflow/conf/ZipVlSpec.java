@@ -46,6 +46,12 @@ public sealed interface ZipVlSpec extends Serializable permits ZipVlSpec.Off, Zi
                 o.decodeInterval(), demote) : this;
     }
 
+    /** This setting with other dense layers (no change when off). */
+    default ZipVlSpec withDenseLayers(List<Integer> layers) {
+        return this instanceof On o ? new On(o.tau(), o.probesRecent(), o.probesRandom(), layers,
+                o.decodeInterval(), o.demote()) : this;
+    }
+
     static ZipVlSpec off() {
         return new Off();
     }

@@ -118,8 +118,9 @@ public final class FloatKvCache implements KvCache {
     /**
      * Sparse attention (ZipVL) as a gathered dense call: the slots whose positions are in the subset are copied into
      * a compact cache and attended causally. Same slots in the same order as the masked walk, but the kernel scores
-     * whole contiguous 32-slot blocks instead of whole blocks of the full cache for a few lanes each (measured
-     * faster in {@code bench zipvl}).
+     * contiguous 32-slot blocks of visible keys instead of whole blocks of the full cache for a few lanes each.
+     * Measured in {@code bench zipvl} (32 frames, ratio 0.3, shared 2-core machine): attention time 0.32 of dense
+     * gathered vs 0.34 masked, within the noise; kept for doing only the visible keys' work.
      */
     private void attendGathered(Layer l, AttentionQuery query, AttentionMask.Subset subset, float[] out) {
         int[] picked = new int[l.size];

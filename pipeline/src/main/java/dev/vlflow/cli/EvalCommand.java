@@ -101,15 +101,24 @@ final class EvalCommand {
                 + "cache: off, on (tau 0.975, 64 + 64 probes, layer 0 dense) or on:TAU (default ${DEFAULT-VALUE})")
         String zipvl;
 
+        @Option(names = "--zipvl-dense-layers", split = ",", description = "with --zipvl: layers kept dense "
+                + "(default 0)")
+        List<Integer> zipvlDenseLayers;
+
         @Option(names = "--kv", description = "KV cache precision: fp32, 16, 8, 4, 2, mixed (4/2) or mixed:H/L "
                 + "(default fp32, or mixed with --zipvl on)")
         String kv;
+
+        private ZipVlSpec zipVlSpec() {
+            ZipVlSpec spec = ZipVlSpec.parse(zipvl);
+            return zipvlDenseLayers == null ? spec : spec.withDenseLayers(zipvlDenseLayers);
+        }
 
         @Override
         public Integer call() throws Exception {
             ConsoleLogging.configure(); // Flink's INFO chatter off: progress lines stay readable
             EvalOptions options = new EvalOptions(frames, subtitles, PromptStyle.parse(prompt), !noPrefixSharing,
-                    maxNewTokens).withZipVl(ZipVlSpec.parse(zipvl)).withSpeculation(decoding.speculation());
+                    maxNewTokens).withZipVl(zipVlSpec()).withSpeculation(decoding.speculation());
             if (kv != null) {
                 options = options.withKv(kv);
             }

@@ -4,10 +4,8 @@ import dev.vlflow.engine.model.TextConfig;
 import dev.vlflow.engine.model.Weights;
 import dev.vlflow.engine.onnx.OnnxModel;
 import dev.vlflow.engine.onnx.QkvProjection;
-import dev.vlflow.engine.zipvl.DecodeRecompression;
 import dev.vlflow.engine.zipvl.LayerAttention;
 import dev.vlflow.engine.zipvl.PromptPart;
-import dev.vlflow.engine.zipvl.SparsePrefill;
 import dev.vlflow.engine.zipvl.ZipVlOptions;
 import dev.vlflow.engine.zipvl.ZipVlStats;
 import dev.vlflow.kv.AttentionMask;
@@ -80,10 +78,8 @@ public final class DecoderRunner {
      * @param positions [tokens] original positions of the tokens
      */
     public ForwardResult forward(float[] inputs, int tokens, int[] positions, KvCache cache, LogitRows rows) {
-        LayerAttention attention = zipvl.<LayerAttention>map(
-                        z -> new DecodeRecompression(z, text.numAttentionHeads(), scale))
-                .orElseGet(() -> LayerAttention.dense(text.numAttentionHeads(), scale));
-        return forward(inputs, tokens, positions, cache, rows, attention);
+        return forward(inputs, tokens, positions, cache, rows,
+                LayerAttention.decode(zipvl, text.numAttentionHeads(), scale));
     }
 
     private ForwardResult forward(float[] inputs, int tokens, int[] positions, KvCache cache, LogitRows rows,
@@ -121,8 +117,8 @@ public final class DecoderRunner {
         int kvHeads = text.numKeyValueHeads();
         // ZipVL's decode re-compression runs on causal blocks only; speculation keeps its blocks short of the
         // interval (draftRoom), so re-compression happens on one-token steps exactly where plain decoding does it
-        LayerAttention causal = mask instanceof AttentionMask.Causal
-                ? zipvl.<LayerAttention>map(z -> new DecodeRecompression(z, heads, scale)).orElse(null) : null;
+        LayerAttention causal = mask instanceof AttentionMask.Causal ? LayerAttention.decode(zipvl, heads, scale)
+                : null;
         float[] hidden = inputs;
         float[] attention = new float[tokens * text.hiddenSize()];
         for (int layer = 0; layer < text.numHiddenLayers(); layer++) {
@@ -203,11 +199,8 @@ public final class DecoderRunner {
         if (tokens <= 0) {
             throw new IllegalArgumentException("nothing to prefill");
         }
-        Optional<ZipVlOptions> rule = zipvl.or(() -> cache.importantMass().isPresent()
-                ? Optional.of(ZipVlOptions.bitsOnly(cache.importantMass().getAsDouble())) : Optional.empty());
-        LayerAttention attention = rule.<LayerAttention>map(z -> SparsePrefill.start(z, text.numHiddenLayers(),
-                        text.numAttentionHeads(), scale, positions[0], zipvl.isPresent() ? part : PromptPart.CONTEXT))
-                .orElseGet(() -> LayerAttention.dense(text.numAttentionHeads(), scale));
+        LayerAttention attention = LayerAttention.prefill(zipvl, cache, text.numHiddenLayers(),
+                text.numAttentionHeads(), scale, positions[0], part);
         int h = text.hiddenSize();
         ForwardResult last = null;
         for (int start = 0; start < tokens; start += chunk) {
@@ -217,14 +210,8 @@ public final class DecoderRunner {
             int[] pos = whole ? positions : java.util.Arrays.copyOfRange(positions, start, start + n);
             last = forward(block, n, pos, cache, LogitRows.LAST, attention);
         }
-        if (zipvl.isPresent()) {
-            for (int layer = 0; layer < text.numHiddenLayers(); layer++) {
-                cache.seal(layer);
-            }
-        }
-        if (attention instanceof SparsePrefill sparse) {
-            stats.accept(sparse.stats());
-        }
+        attention.finish(cache);
+        attention.stats().ifPresent(stats);
         return last;
     }
 

@@ -2,6 +2,7 @@ package dev.vlflow.engine.zipvl;
 
 import dev.vlflow.kv.AttentionQuery;
 import dev.vlflow.kv.KvCache;
+import java.util.Optional;
 
 /**
  * How one decoder layer's queries attend, after the block's K/V were appended to the cache: densely, ZipVL's
@@ -17,8 +18,41 @@ public sealed interface LayerAttention permits LayerAttention.Dense, SparsePrefi
      */
     void attend(int layer, float[] q, int tokens, int[] positions, KvCache cache, float[] out);
 
+    /** After the last chunk of a prefill call: ZipVL seals the prompt; the others do nothing. */
+    default void finish(KvCache cache) {
+    }
+
+    /** What ZipVL did in this prefill call; empty for the others. */
+    default Optional<ZipVlStats> stats() {
+        return Optional.empty();
+    }
+
     static LayerAttention dense(int heads, float scale) {
         return new Dense(heads, scale);
+    }
+
+    /**
+     * The attention of one prefill call, chosen here: ZipVL when configured; else, on a cache that mixes precisions
+     * by importance, ZipVL's rule with dense attention to choose the bits (the policy's mass as tau); else dense.
+     *
+     * @param firstPosition position of the call's first token (earlier ones are cached context)
+     */
+    static LayerAttention prefill(Optional<ZipVlOptions> zipvl, KvCache cache, int layers, int heads, float scale,
+                                  int firstPosition, PromptPart part) {
+        if (zipvl.isPresent()) {
+            return SparsePrefill.start(zipvl.get(), layers, heads, scale, firstPosition, part);
+        }
+        if (cache.importantMass().isPresent()) {
+            return SparsePrefill.start(ZipVlOptions.bitsOnly(cache.importantMass().getAsDouble()), layers, heads,
+                    scale, firstPosition, PromptPart.CONTEXT);
+        }
+        return dense(heads, scale);
+    }
+
+    /** The attention of a decode step (or any block outside a prefill call): ZipVL's re-compression, or dense. */
+    static LayerAttention decode(Optional<ZipVlOptions> zipvl, int heads, float scale) {
+        return zipvl.<LayerAttention>map(z -> new DecodeRecompression(z, heads, scale)).orElseGet(() -> dense(heads,
+                scale));
     }
 
     /** Causal attention of every query over the cache. */

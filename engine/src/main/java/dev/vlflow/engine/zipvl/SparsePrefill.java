@@ -63,8 +63,22 @@ public final class SparsePrefill implements LayerAttention {
     }
 
     /** What the call did so far. */
-    public ZipVlStats stats() {
-        return recorder.stats();
+    @Override
+    public Optional<ZipVlStats> stats() {
+        return Optional.of(recorder.stats());
+    }
+
+    /**
+     * Seals every layer (the prompt quantized whole, §1.5), unless attention is dense (importance only chooses
+     * bits, as for a mixed cache without ZipVL), where the cache keeps its fp32 window as before.
+     */
+    @Override
+    public void finish(KvCache cache) {
+        if (options.attention() == ZipVlOptions.Attention.SPARSE) {
+            for (int layer = 0; layer < keptCount.length; layer++) {
+                cache.seal(layer);
+            }
+        }
     }
 
     @Override

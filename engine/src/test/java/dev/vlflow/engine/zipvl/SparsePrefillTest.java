@@ -70,9 +70,10 @@ class SparsePrefillTest {
     @Test
     void keptRatioIsHighForFlatAttentionAndLowForPeakedAttention() {
         ZipVlOptions options = ZipVlOptions.defaults();
-        double flat = run(options, keys(new int[0], 0), new float[N * HEADS * D]).stats().keptRatio(1);
-        double peaked = run(options, keys(new int[] {0, 1, 2, 3}, 6f), new float[N * HEADS * D]).stats()
+        double flat = run(options, keys(new int[0], 0), new float[N * HEADS * D]).stats().orElseThrow()
                 .keptRatio(1);
+        double peaked = run(options, keys(new int[] {0, 1, 2, 3}, 6f), new float[N * HEADS * D]).stats()
+                .orElseThrow().keptRatio(1);
         assertTrue(flat > 0.8, "flat attention keeps most tokens: " + flat);
         assertTrue(peaked < 0.1, "peaked attention keeps few tokens: " + peaked);
     }
@@ -81,7 +82,7 @@ class SparsePrefillTest {
     void unimportantRowsGetZeroOutputAndImportantRowsSeeOnlyImportantTokens() {
         float[] out = new float[N * HEADS * D];
         SparsePrefill p = run(ZipVlOptions.defaults(), keys(new int[] {0, 1, 2, 3}, 6f), out);
-        long kept = p.stats().kept()[1];
+        long kept = p.stats().orElseThrow().kept()[1];
         int nonZero = 0;
         for (int r = 0; r < N; r++) {
             boolean any = false;
@@ -93,14 +94,14 @@ class SparsePrefillTest {
         assertEquals(kept, nonZero);
         assertTrue(out[(N - 1) * HEADS * D] != 0, "the last token is always kept");
         // 128 probe rows of 200 cost most of what sparse attention saves at this size
-        assertTrue(p.stats().attentionFlopsSaved() > 0.2, "saved " + p.stats().attentionFlopsSaved());
+        assertTrue(p.stats().orElseThrow().attentionFlopsSaved() > 0.2, "saved " + p.stats().orElseThrow().attentionFlopsSaved());
     }
 
     @Test
     void tauOneKeepsEveryTokenAndEqualsDenseAttention() {
         float[] sparse = new float[N * HEADS * D];
         SparsePrefill p = run(ZipVlOptions.defaults().withTau(1.0), keys(new int[] {5}, 2f), sparse);
-        assertEquals(N, p.stats().kept()[1]);
+        assertEquals(N, p.stats().orElseThrow().kept()[1]);
         FloatKvCache cache = new FloatKvCache(SHAPE);
         float[] k = keys(new int[] {5}, 2f);
         cache.append(1, k, values(), positions(), N);
@@ -113,13 +114,13 @@ class SparsePrefillTest {
     void aBlockOfNoMoreRowsThanProbesAttendsDenselyThroughTheProbeCall() {
         float[] sparse = new float[N * HEADS * D];
         SparsePrefill p = run(ZipVlOptions.defaults().withProbes(150, 50), keys(new int[] {0, 1}, 6f), sparse);
-        assertTrue(p.stats().keptRatio(1) < 0.1, "importance still splits the bits: " + p.stats().keptRatio(1));
+        assertTrue(p.stats().orElseThrow().keptRatio(1) < 0.1, "importance still splits the bits: " + p.stats().orElseThrow().keptRatio(1));
         FloatKvCache cache = new FloatKvCache(SHAPE);
         cache.append(1, keys(new int[] {0, 1}, 6f), values(), positions(), N);
         float[] dense = new float[N * HEADS * D];
         cache.attend(1, AttentionQuery.causal(queries(), N, HEADS, positions(), SCALE), dense);
         assertArrayEquals(dense, sparse, 1e-6f);
-        assertEquals(0.0, p.stats().attentionFlopsSaved());
+        assertEquals(0.0, p.stats().orElseThrow().attentionFlopsSaved());
     }
 
     @Test
@@ -128,7 +129,7 @@ class SparsePrefillTest {
         cache.append(0, keys(new int[] {0}, 6f), values(), positions(), N);
         SparsePrefill prefill = SparsePrefill.start(ZipVlOptions.defaults(), 2, HEADS, SCALE, 0);
         prefill.attend(0, queries(), N, positions(), cache, new float[N * HEADS * D]);
-        assertEquals(1.0, prefill.stats().keptRatio(0));
-        assertEquals(0.0, prefill.stats().attentionFlopsSaved());
+        assertEquals(1.0, prefill.stats().orElseThrow().keptRatio(0));
+        assertEquals(0.0, prefill.stats().orElseThrow().attentionFlopsSaved());
     }
 }
