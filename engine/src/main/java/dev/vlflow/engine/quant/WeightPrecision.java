@@ -12,7 +12,7 @@ public enum WeightPrecision {
     /** The checkpoint's weights as float32 ({@code Gemm}). */
     FP32(32, 0),
     /** 8-bit weights, one scale per 128 weights along K (0.25 bits per weight of scales). */
-    INT8(8, 128),
+    INT8(8, 32),
     /** 4-bit weights, one scale per 32 weights along K (llama.cpp q4_0's geometry). */
     INT4(4, 32);
 

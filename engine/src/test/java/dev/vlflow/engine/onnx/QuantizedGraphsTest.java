@@ -23,10 +23,18 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class QuantizedGraphsTest {
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({"INT8, 0.02", "INT4, 0.02"})
-    void graphsMatchReferenceOnDequantizedWeights(WeightPrecision precision, double tolerance) {
-        try (InMemoryWeights weights = new InMemoryWeights(InMemoryWeights.tinyConfig(), 7);
+    /** One decoder layer at Qwen2-0.5B's widths (hidden 896 = 28 blocks of 32, intermediate 4864), small vocabulary. */
+    static ModelConfig wide() {
+        ModelConfig tiny = InMemoryWeights.tinyConfig();
+        return InMemoryWeights.config(new TextConfig(512, 896, 4864, 1, 14, 2, 1e-6, 1_000_000.0, 4096, true),
+                tiny.vision());
+    }
+
+    @ParameterizedTest(name = "{0}, hidden {2}")
+    @CsvSource({"INT8, 0.02, 64", "INT4, 0.02, 64", "INT8, 0.05, 896", "INT4, 0.05, 896"})
+    void graphsMatchReferenceOnDequantizedWeights(WeightPrecision precision, double tolerance, int hiddenSize) {
+        ModelConfig config = hiddenSize == 896 ? wide() : InMemoryWeights.tinyConfig();
+        try (InMemoryWeights weights = new InMemoryWeights(config, 7);
              OnnxModel model = OnnxModel.build(weights, ExecutionProvider.cpu(1), precision)) {
             ReferenceQwen2 reference = new ReferenceQwen2(new Dequantized(weights, precision));
             TextConfig text = weights.config().text();
