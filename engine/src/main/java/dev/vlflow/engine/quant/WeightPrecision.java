@@ -11,7 +11,7 @@ import java.util.Locale;
 public enum WeightPrecision {
     /** The checkpoint's weights as float32 ({@code Gemm}). */
     FP32(32, 0),
-    /** 8-bit weights, one scale per 128 weights along K (0.25 bits per weight of scales). */
+    /** 8-bit weights, one scale per 32 weights along K (llama.cpp q8_0's geometry; 1 bit per weight of scales). */
     INT8(8, 32),
     /** 4-bit weights, one scale per 32 weights along K (llama.cpp q4_0's geometry). */
     INT4(4, 32);
