@@ -107,6 +107,7 @@ public final class AskCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream out = System.out;
+        WeightPrecision weightPrecision = WeightPrecision.parse(weights); // before any work: a typo fails at once
         Path dir = ModelDirs.resolve(Optional.ofNullable(model), ModelPreset.TINY_RANDOM);
         SamplingPolicy policy = sampling.fps != null
                 ? new SamplingPolicy.Fps(sampling.fps, maxFrames, Dedup.off())
@@ -127,7 +128,7 @@ public final class AskCommand implements Callable<Integer> {
         String precision = kv != null ? kv : zip.isPresent() ? "mixed" : "fp32";
         EngineOptions options = EngineOptions.defaults().withProvider(provider(provider))
                 .withKvCache(KvCacheFactory.of(KvCacheConfig.of(PrecisionPolicy.parse(precision))))
-                .withZipVl(zip).withWeights(WeightPrecision.parse(weights));
+                .withZipVl(zip).withWeights(weightPrecision);
         if (systemPrompt != null) {
             options = options.withSystemPrompt(systemPrompt);
         }
