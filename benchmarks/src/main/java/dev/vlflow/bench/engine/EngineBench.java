@@ -56,7 +56,7 @@ public final class EngineBench implements Callable<Integer> {
 
     /** One precision's figures. */
     private record Measured(WeightPrecision precision, double prefillTps, double decodeTps, double decodeBytesPerToken,
-                            double prefillFlopsPerToken, float[] promptLogits) {
+                            double prefillFlopsPerToken, float[] promptLogits, double loadSeconds) {
     }
 
     /** Tokens of the prompt whose logits (every position) are compared across precisions. */
@@ -73,9 +73,10 @@ public final class EngineBench implements Callable<Integer> {
         ModelConfig config = null;
         for (WeightPrecision precision : precisions) {
             System.out.println("measuring " + precision.label() + " weights ...");
+            long start = System.nanoTime();
             try (VlModel vl = VlModel.load(model, EngineOptions.defaults().withWeights(precision))) {
                 config = vl.config();
-                measured.put(precision, measure(vl));
+                measured.put(precision, measure(vl, (System.nanoTime() - start) / 1e9));
             }
         }
         TextConfig t = config.text();
@@ -98,6 +99,7 @@ public final class EngineBench implements Callable<Integer> {
         Map<String, Object> byPrecision = new LinkedHashMap<>();
         for (Measured m : measured.values()) {
             Map<String, Object> f = new LinkedHashMap<>();
+            f.put("load_s", m.loadSeconds()); // checkpoint open, quantization, session creation
             f.put("prefill_tokens_per_s", m.prefillTps());
             f.put("prefill_fraction_of_matmul", m.prefillTps() * m.prefillFlopsPerToken() / (matmul * 1e9));
             f.put("decode_tokens_per_s", m.decodeTps());
@@ -126,7 +128,7 @@ public final class EngineBench implements Callable<Integer> {
         return m.decodeTps() * m.decodeBytesPerToken() / (bandwidth * 1e9);
     }
 
-    private Measured measure(VlModel vl) {
+    private Measured measure(VlModel vl, double loadSeconds) {
         ModelConfig config = vl.config();
         TextConfig t = config.text();
         DecoderRunner decoder = vl.decoder();
@@ -147,7 +149,8 @@ public final class EngineBench implements Callable<Integer> {
         double attentionFlops = 4.0 * t.hiddenSize() * (prefillTokens + 1) / 2.0 * t.numHiddenLayers();
         return new Measured(precision, prefillTokens / (timing.prefillNanos / 1e9),
                 decodeTokens / (timing.decodeNanos / 1e9), bytesPerDecodeToken, 2.0 * linearParams + attentionFlops,
-                LogitAgreement.promptLogits(vl, java.util.Arrays.copyOf(ids, Math.min(AGREEMENT_TOKENS, ids.length))));
+                LogitAgreement.promptLogits(vl, java.util.Arrays.copyOf(ids, Math.min(AGREEMENT_TOKENS, ids.length))),
+                loadSeconds);
     }
 
     private record Timing(long prefillNanos, long decodeNanos, double meanCacheBytes) {
