@@ -90,7 +90,7 @@ public final class VlModel implements AutoCloseable {
         OnnxModel onnx = null;
         TextTokenizer tokenizer = null;
         try {
-            onnx = OnnxModel.build(checkpoint, options.provider());
+            onnx = OnnxModel.build(checkpoint, options.provider(), options.weights());
             tokenizer = TextTokenizer.open(directory);
             PromptLayout prompts = PromptLayout.open(directory, tokenizer, checkpoint.config(), options.systemPrompt());
             Optional<DraftHead> head = DraftHead.load(directory, checkpoint.config().text().hiddenSize());

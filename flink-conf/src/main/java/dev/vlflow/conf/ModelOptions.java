@@ -26,6 +26,10 @@ public final class ModelOptions {
             .defaultValue(false).withDescription("With ZipVL: a question demotes the cached video tokens it finds "
                     + "unimportant to the low precision (on its fork of the stream's cache).");
 
+    public static final ConfigOption<String> WEIGHTS = key("vlflow.model.weights").stringType().defaultValue("fp32")
+            .withDescription("Precision of the decoder's linear layers and LM head: fp32, int8 or int4 (quantized "
+                    + "at load from the checkpoint; int8/int4 in blocks along K, ONNX Runtime MatMulNBits).");
+
     private ModelOptions() {
     }
 
@@ -34,6 +38,7 @@ public final class ModelOptions {
         String path = config.getOptional(PATH).orElseThrow(() -> new IllegalArgumentException(
                 "no model: set " + PATH.key() + " (e.g. --conf " + PATH.key() + "=DIR)"));
         return new ModelSpec(path, config.get(PROVIDER), config.get(PREFILL_CHUNK), config.get(VISION_BATCH),
-                config.get(SYSTEM_PROMPT), ZipVlSpec.parse(config.get(ZIPVL)).withDemotion(config.get(ZIPVL_DEMOTE)));
+                config.get(SYSTEM_PROMPT), ZipVlSpec.parse(config.get(ZIPVL)).withDemotion(config.get(ZIPVL_DEMOTE)),
+                config.get(WEIGHTS));
     }
 }

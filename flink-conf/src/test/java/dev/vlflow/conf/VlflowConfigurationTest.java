@@ -95,6 +95,18 @@ class VlflowConfigurationTest {
     }
 
     @Test
+    void weightPrecisionIsReadAndCheckedAtTheEdge() {
+        Configuration c = VlflowConfiguration.load(Optional.empty(), Map.of("vlflow.model.path", "m",
+                "vlflow.model.weights", "INT4"));
+        assertEquals("int4", JobSpec.read(c).model().weights());
+        assertEquals(ModelSpec.cpu("m").withWeights("int4"), JobSpec.read(c).model());
+        assertEquals("fp32", ModelSpec.cpu("m").weights());
+        Configuration bad = VlflowConfiguration.load(Optional.empty(), Map.of("vlflow.model.path", "m",
+                "vlflow.model.weights", "int3"));
+        assertThrows(IllegalArgumentException.class, () -> JobSpec.read(bad));
+    }
+
+    @Test
     void videoSpecBoundsWhatASegmentMayAskFor() {
         VideoSpec v = new VideoSpec(4, 8);
         assertEquals(4, v.frames(null));

@@ -3,6 +3,7 @@ package dev.vlflow.cli;
 import dev.vlflow.conf.ZipVlSpec;
 import dev.vlflow.engine.Answer;
 import dev.vlflow.engine.EngineOptions;
+import dev.vlflow.engine.quant.WeightPrecision;
 import dev.vlflow.engine.GenerationOptions;
 import dev.vlflow.engine.KvCacheFactory;
 import dev.vlflow.engine.VlModel;
@@ -93,6 +94,10 @@ public final class AskCommand implements Callable<Integer> {
     @Option(names = "--zipvl-dense-layers", split = ",", description = "ZipVL: layers kept dense (default 0)")
     List<Integer> zipvlDenseLayers;
 
+    @Option(names = "--weights", defaultValue = "fp32", description = "precision of the decoder's linear layers "
+            + "and LM head: fp32, int8 or int4, quantized at load (default ${DEFAULT-VALUE})")
+    String weights;
+
     @Option(names = "--system-prompt", description = "a system message before the question (e.g. \"You are a helpful assistant.\")")
     String systemPrompt;
 
@@ -102,6 +107,7 @@ public final class AskCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream out = System.out;
+        WeightPrecision weightPrecision = WeightPrecision.parse(weights); // before any work: a typo fails at once
         Path dir = ModelDirs.resolve(Optional.ofNullable(model), ModelPreset.TINY_RANDOM);
         SamplingPolicy policy = sampling.fps != null
                 ? new SamplingPolicy.Fps(sampling.fps, maxFrames, Dedup.off())
@@ -122,7 +128,7 @@ public final class AskCommand implements Callable<Integer> {
         String precision = kv != null ? kv : zip.isPresent() ? "mixed" : "fp32";
         EngineOptions options = EngineOptions.defaults().withProvider(provider(provider))
                 .withKvCache(KvCacheFactory.of(KvCacheConfig.of(PrecisionPolicy.parse(precision))))
-                .withZipVl(zip);
+                .withZipVl(zip).withWeights(weightPrecision);
         if (systemPrompt != null) {
             options = options.withSystemPrompt(systemPrompt);
         }

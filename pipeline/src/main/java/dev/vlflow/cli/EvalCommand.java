@@ -105,6 +105,10 @@ final class EvalCommand {
                 + "(default 0)")
         List<Integer> zipvlDenseLayers;
 
+        @Option(names = "--weights", defaultValue = "fp32", description = "precision of the decoder's linear "
+                + "layers and LM head: fp32, int8 or int4, quantized at load (default ${DEFAULT-VALUE})")
+        String weights;
+
         @Option(names = "--kv", description = "KV cache precision: fp32, 16, 8, 4, 2, mixed (4/2) or mixed:H/L "
                 + "(default fp32, or mixed with --zipvl on)")
         String kv;
@@ -118,7 +122,8 @@ final class EvalCommand {
         public Integer call() throws Exception {
             ConsoleLogging.configure(); // Flink's INFO chatter off: progress lines stay readable
             EvalOptions options = new EvalOptions(frames, subtitles, PromptStyle.parse(prompt), !noPrefixSharing,
-                    maxNewTokens).withZipVl(zipVlSpec()).withSpeculation(decoding.speculation());
+                    maxNewTokens).withZipVl(zipVlSpec()).withSpeculation(decoding.speculation())
+                    .withWeights(weights);
             if (kv != null) {
                 options = options.withKv(kv);
             }
@@ -128,7 +133,7 @@ final class EvalCommand {
             RunResult result = switch (runner.toLowerCase(Locale.ROOT)) {
                 case "flink" -> new FlinkEvalJob(new VisionFrameSamplers(), System.err).run(request);
                 case "plain" -> {
-                    ModelSpec spec = ModelSpec.cpu(model.toString()).withZipVl(options.zipvl());
+                    ModelSpec spec = options.modelSpec(model.toString());
                     try (VlModel m = VlModel.load(model, EngineSettings.engineOptions(spec))) {
                         yield new PlainEvalRunner(new VisionFrameSamplers(), System.err).run(request, m);
                     }

@@ -2,6 +2,7 @@ package dev.vlflow.engine.onnx;
 
 import dev.vlflow.engine.model.TextConfig;
 import dev.vlflow.engine.model.Weights;
+import dev.vlflow.engine.quant.WeightPrecision;
 
 /**
  * The Qwen2 decoder's dense parts, per layer around the attention that runs in Java, and the head. T is symbolic.
@@ -15,6 +16,8 @@ import dev.vlflow.engine.model.Weights;
  * mlp-only N:       residual [T,H] -> residual + down(silu(gate(z)) * up(z)), z = RMSNorm(residual) (attention skipped)
  * head:              hidden [T,H] -> RMSNorm(norm) -> lm_head -> logits [T,V]
  * </pre>
+ * The projections (q/k/v/o, gate/up/down, lm_head) run at the given {@link WeightPrecision}; the 2-argument forms are
+ * float32.
  */
 final class DecoderGraphs {
 
@@ -32,18 +35,26 @@ final class DecoderGraphs {
     }
 
     static OnnxGraph preAttention(Weights weights, int layer) {
+        return preAttention(weights, layer, WeightPrecision.FP32);
+    }
+
+    static OnnxGraph preAttention(Weights weights, int layer, WeightPrecision precision) {
         TextConfig t = weights.config().text();
         GraphBuilder g = new GraphBuilder("layers." + layer + ".pre_attention");
-        Blocks b = new Blocks(g, weights);
+        Blocks b = new Blocks(g, weights, precision);
         Value hidden = g.input(HIDDEN, T, Dim.of(t.hiddenSize()));
         qkv(b, t, layer, hidden);
         return g.build();
     }
 
     static OnnxGraph postAttention(Weights weights, int layer) {
+        return postAttention(weights, layer, WeightPrecision.FP32);
+    }
+
+    static OnnxGraph postAttention(Weights weights, int layer, WeightPrecision precision) {
         TextConfig t = weights.config().text();
         GraphBuilder g = new GraphBuilder("layers." + layer + ".post_attention");
-        Blocks b = new Blocks(g, weights);
+        Blocks b = new Blocks(g, weights, precision);
         Value out = postAttention(b, t, layer, residualInput(g, t), attentionInput(g, t));
         g.output(out, HIDDEN, T, Dim.of(t.hiddenSize()));
         return g.build();
@@ -51,9 +62,13 @@ final class DecoderGraphs {
 
     /** The attention residual of {@code layer} alone, for a pass that skips the layer's MLP. */
     static OnnxGraph attentionOnly(Weights weights, int layer) {
+        return attentionOnly(weights, layer, WeightPrecision.FP32);
+    }
+
+    static OnnxGraph attentionOnly(Weights weights, int layer, WeightPrecision precision) {
         TextConfig t = weights.config().text();
         GraphBuilder g = new GraphBuilder("layers." + layer + ".attention_only");
-        Blocks b = new Blocks(g, weights);
+        Blocks b = new Blocks(g, weights, precision);
         Value out = attentionResidual(b, layer, residualInput(g, t), attentionInput(g, t));
         g.output(out, HIDDEN, T, Dim.of(t.hiddenSize()));
         return g.build();
@@ -61,9 +76,13 @@ final class DecoderGraphs {
 
     /** The MLP residual of {@code layer} alone, for a pass that skips the layer's attention. */
     static OnnxGraph mlpOnly(Weights weights, int layer) {
+        return mlpOnly(weights, layer, WeightPrecision.FP32);
+    }
+
+    static OnnxGraph mlpOnly(Weights weights, int layer, WeightPrecision precision) {
         TextConfig t = weights.config().text();
         GraphBuilder g = new GraphBuilder("layers." + layer + ".mlp_only");
-        Blocks b = new Blocks(g, weights);
+        Blocks b = new Blocks(g, weights, precision);
         Value out = mlpResidual(b, t, layer, residualInput(g, t));
         g.output(out, HIDDEN, T, Dim.of(t.hiddenSize()));
         return g.build();
@@ -71,24 +90,32 @@ final class DecoderGraphs {
 
     /** Post-attention of {@code layer} fused with pre-attention of {@code layer + 1}: one session call less. */
     static OnnxGraph step(Weights weights, int layer) {
+        return step(weights, layer, WeightPrecision.FP32);
+    }
+
+    static OnnxGraph step(Weights weights, int layer, WeightPrecision precision) {
         TextConfig t = weights.config().text();
         if (layer + 1 >= t.numHiddenLayers()) {
             throw new IllegalArgumentException("layer " + layer + " is the last; it has no next layer to fuse with");
         }
         GraphBuilder g = new GraphBuilder("layers." + layer + ".step");
-        Blocks b = new Blocks(g, weights);
+        Blocks b = new Blocks(g, weights, precision);
         Value out = postAttention(b, t, layer, residualInput(g, t), attentionInput(g, t));
         qkv(b, t, layer + 1, g.output(out, HIDDEN, T, Dim.of(t.hiddenSize())));
         return g.build();
     }
 
     static OnnxGraph head(Weights weights) {
+        return head(weights, WeightPrecision.FP32);
+    }
+
+    static OnnxGraph head(Weights weights, WeightPrecision precision) {
         TextConfig t = weights.config().text();
         GraphBuilder g = new GraphBuilder("head");
-        Blocks b = new Blocks(g, weights);
+        Blocks b = new Blocks(g, weights, precision);
         Value hidden = g.input(HIDDEN, T, Dim.of(t.hiddenSize()));
         Value normed = b.rmsNorm("/model/norm", hidden, WeightNames.FINAL_NORM, t.rmsNormEps());
-        Value logits = g.gemmTransB("/lm_head", normed, b.weight(WeightNames.LM_HEAD)); // [T, V]
+        Value logits = b.projection("/lm_head", normed, WeightNames.LM_HEAD); // [T, V]
         g.output(logits, LOGITS, T, Dim.of(t.vocabSize()));
         return g.build();
     }

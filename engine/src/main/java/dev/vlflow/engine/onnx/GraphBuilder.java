@@ -19,14 +19,19 @@ import java.util.Set;
 public final class GraphBuilder {
 
     /** A node as it will be written. */
-    public record Node(String name, String opType, List<String> inputs, List<String> outputs,
+    /** A node as it will be written; {@code domain} is empty for the default ONNX domain. */
+    public record Node(String name, String opType, String domain, List<String> inputs, List<String> outputs,
                        List<Attribute> attributes) {
         public Node {
+            Objects.requireNonNull(domain, "domain");
             inputs = List.copyOf(inputs);
             outputs = List.copyOf(outputs);
             attributes = List.copyOf(attributes);
         }
     }
+
+    /** The domain of ONNX Runtime's contributed operators ({@code MatMulNBits}). */
+    public static final String MICROSOFT = "com.microsoft";
 
     /** A float32 graph input or output with its (possibly symbolic) shape. */
     public record Port(String name, List<Dim> shape) {
@@ -41,7 +46,8 @@ public final class GraphBuilder {
 
         long[] shape();
 
-        record External(String name, long[] shape) implements Initializer {
+        /** Supplied by the session; {@code dataType} is an ONNX {@code TensorProto.DataType} (1 float, 2 uint8). */
+        record External(String name, long[] shape, int dataType) implements Initializer {
         }
 
         record Floats(String name, long[] shape, float[] data) implements Initializer {
@@ -78,18 +84,18 @@ public final class GraphBuilder {
         claim(name);
         int producer = producerOf(value.name());
         if (producer < 0) {
-            nodes.add(new Node(name + "/Identity", "Identity", List.of(value.name()), List.of(name), List.of()));
+            nodes.add(new Node(name + "/Identity", "Identity", "", List.of(value.name()), List.of(name), List.of()));
         } else {
             Node n = nodes.get(producer);
             List<String> outs = new ArrayList<>(n.outputs());
             outs.replaceAll(o -> o.equals(value.name()) ? name : o);
-            nodes.set(producer, new Node(n.name(), n.opType(), n.inputs(), outs, n.attributes()));
+            nodes.set(producer, new Node(n.name(), n.opType(), n.domain(), n.inputs(), outs, n.attributes()));
             for (int i = producer + 1; i < nodes.size(); i++) {
                 Node c = nodes.get(i);
                 if (c.inputs().contains(value.name())) {
                     List<String> ins = new ArrayList<>(c.inputs());
                     ins.replaceAll(x -> x.equals(value.name()) ? name : x);
-                    nodes.set(i, new Node(c.name(), c.opType(), ins, c.outputs(), c.attributes()));
+                    nodes.set(i, new Node(c.name(), c.opType(), c.domain(), ins, c.outputs(), c.attributes()));
                 }
             }
         }
@@ -102,12 +108,21 @@ public final class GraphBuilder {
      * weight twice returns the same value.
      */
     public Value weight(String name, long[] shape) {
+        return external(name, shape, OnnxEncoding.FLOAT);
+    }
+
+    /** A uint8 tensor the session supplies (packed quantized weights), declared like {@link #weight}. */
+    public Value bytesWeight(String name, long[] shape) {
+        return external(name, shape, OnnxEncoding.UINT8);
+    }
+
+    private Value external(String name, long[] shape, int dataType) {
         if (externalNames.contains(name)) {
             return new Value(name);
         }
         claim(name);
         externalNames.add(name);
-        initializers.add(new Initializer.External(name, shape.clone()));
+        initializers.add(new Initializer.External(name, shape.clone(), dataType));
         return new Value(name);
     }
 
@@ -132,6 +147,16 @@ public final class GraphBuilder {
 
     /** A node with {@code outputCount} outputs, named {@code <name>/output_<i>}. */
     public List<Value> op(String name, String opType, List<Value> in, int outputCount, Attribute... attributes) {
+        return op(name, "", opType, in, outputCount, attributes);
+    }
+
+    /** A one-output node of operator {@code opType} in {@code domain} (e.g. {@link #MICROSOFT}). */
+    public Value op(String name, String domain, String opType, List<Value> in, Attribute... attributes) {
+        return op(name, domain, opType, in, 1, attributes).get(0);
+    }
+
+    private List<Value> op(String name, String domain, String opType, List<Value> in, int outputCount,
+                           Attribute... attributes) {
         if (!name.startsWith("/")) {
             throw new IllegalArgumentException("node names are hierarchical paths starting with '/': " + name);
         }
@@ -148,7 +173,7 @@ public final class GraphBuilder {
             out.add(new Value(o));
             outNames.add(o);
         }
-        nodes.add(new Node(name, opType, ins, outNames, Arrays.asList(attributes)));
+        nodes.add(new Node(name, opType, domain, ins, outNames, Arrays.asList(attributes)));
         return out;
     }
 

@@ -11,7 +11,7 @@ import java.util.List;
  * ModelProto      ir_version=1 producer_name=2 producer_version=3 graph=7 opset_import=8
  * OperatorSetId   domain=1 version=2
  * GraphProto      node=1 name=2 initializer=5 input=11 output=12
- * NodeProto       input=1 output=2 name=3 op_type=4 attribute=5 domain=7
+ * NodeProto       input=1 output=2 name=3 op_type=4 attribute=5 domain=7 (com.microsoft nodes: opset 1 imported)
  * AttributeProto  name=1 f=2 i=3 s=4 ints=8 type=20 (FLOAT=1 INT=2 STRING=3 INTS=7)
  * TensorProto     dims=1 data_type=2 name=8 raw_data=9 external_data=13 data_location=14 (EXTERNAL=1)
  * StringStringEntry key=1 value=2
@@ -24,6 +24,7 @@ final class OnnxEncoding {
     static final long IR_VERSION = 8;
     static final long OPSET = 17;
     static final int FLOAT = 1;
+    static final int UINT8 = 2;
     static final int INT64 = 7;
     /** The external_data location of weights that a session supplies itself (never read from disk). */
     static final String SUPPLIED_AT_SESSION = "supplied-by-session";
@@ -47,13 +48,16 @@ final class OnnxEncoding {
         for (GraphBuilder.Port p : outputs) {
             graph.message(12, valueInfo(p));
         }
-        return new ProtoMessage()
+        ProtoMessage model = new ProtoMessage()
                 .int64(1, IR_VERSION)
                 .string(2, "vlflow")
                 .string(3, "0.1")
                 .message(7, graph)
-                .message(8, new ProtoMessage().string(1, "").int64(2, OPSET))
-                .toByteArray();
+                .message(8, new ProtoMessage().string(1, "").int64(2, OPSET));
+        if (nodes.stream().anyMatch(n -> n.domain().equals(GraphBuilder.MICROSOFT))) {
+            model.message(8, new ProtoMessage().string(1, GraphBuilder.MICROSOFT).int64(2, 1));
+        }
+        return model.toByteArray();
     }
 
     private static ProtoMessage node(GraphBuilder.Node n) {
@@ -67,6 +71,9 @@ final class OnnxEncoding {
         m.string(3, n.name()).string(4, n.opType());
         for (Attribute a : n.attributes()) {
             m.message(5, attribute(a));
+        }
+        if (!n.domain().isEmpty()) {
+            m.string(7, n.domain());
         }
         return m;
     }
@@ -93,8 +100,8 @@ final class OnnxEncoding {
         for (long d : init.shape()) {
             m.int64(1, d);
         }
-        if (init instanceof GraphBuilder.Initializer.External) {
-            return m.int64(2, FLOAT).string(8, init.name())
+        if (init instanceof GraphBuilder.Initializer.External e) {
+            return m.int64(2, e.dataType()).string(8, init.name())
                     .message(13, new ProtoMessage().string(1, "location").string(2, SUPPLIED_AT_SESSION))
                     .int64(14, 1);
         } else if (init instanceof GraphBuilder.Initializer.Floats f) {

@@ -4,6 +4,7 @@ import dev.vlflow.engine.model.ModelConfig;
 import dev.vlflow.engine.model.TextConfig;
 import dev.vlflow.engine.model.VisionConfig;
 import dev.vlflow.engine.model.Weights;
+import dev.vlflow.engine.quant.WeightPrecision;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,13 +34,16 @@ public final class OnnxModel implements AutoCloseable {
     private final GraphSession[] post;
     private final GraphSession head;
     private final Weights weights;
+    private final WeightPrecision precision;
     private final GraphSession[] attentionOnly; // [layers], opened on first use (layer-skipping passes only)
     private final GraphSession[] mlpOnly;       // [layers], opened on first use
     private boolean closed;
 
-    private OnnxModel(Weights weights, SessionFactory factory, List<GraphSession> sessions) {
+    private OnnxModel(Weights weights, WeightPrecision precision, SessionFactory factory,
+                      List<GraphSession> sessions) {
         ModelConfig config = weights.config();
         this.weights = weights;
+        this.precision = precision;
         this.config = config;
         this.factory = factory;
         this.sessions = List.copyOf(sessions);
@@ -57,18 +61,26 @@ public final class OnnxModel implements AutoCloseable {
         this.mlpOnly = new GraphSession[layers];
     }
 
-    /** Builds every graph of {@code weights}' model and opens its session on {@code provider}. */
+    /** Builds every graph of {@code weights}' model with float32 weights and opens its session on {@code provider}. */
     public static OnnxModel build(Weights weights, ExecutionProvider provider) {
+        return build(weights, provider, WeightPrecision.FP32);
+    }
+
+    /**
+     * Builds every graph with the decoder's projections and LM head at {@code precision} (quantized here, from the
+     * checkpoint tensors) and opens the sessions on {@code provider}.
+     */
+    public static OnnxModel build(Weights weights, ExecutionProvider provider, WeightPrecision precision) {
         Objects.requireNonNull(weights, "weights");
         Objects.requireNonNull(provider, "provider");
-        List<OnnxGraph> graphs = graphsOf(weights);
+        List<OnnxGraph> graphs = graphsOf(weights, precision);
         SessionFactory factory = new SessionFactory(weights, provider);
         List<GraphSession> sessions = new ArrayList<>();
         try {
             for (OnnxGraph graph : graphs) {
                 sessions.add(factory.open(graph));
             }
-            return new OnnxModel(weights, factory, sessions);
+            return new OnnxModel(weights, precision, factory, sessions);
         } catch (RuntimeException e) {
             closeAll(sessions, factory);
             throw e;
@@ -80,14 +92,19 @@ public final class OnnxModel implements AutoCloseable {
      * pre- and post-attention, head. Reads only tensor shapes.
      */
     public static List<OnnxGraph> graphsOf(Weights weights) {
+        return graphsOf(weights, WeightPrecision.FP32);
+    }
+
+    /** As {@link #graphsOf(Weights)}, the decoder's projections and LM head at {@code precision}. */
+    public static List<OnnxGraph> graphsOf(Weights weights, WeightPrecision precision) {
         List<OnnxGraph> graphs = new ArrayList<>();
         graphs.add(VisionGraphs.tower(weights));
         graphs.add(VisionGraphs.projectorAndPool(weights));
         for (int layer = 0; layer < weights.config().text().numHiddenLayers(); layer++) {
-            graphs.add(DecoderGraphs.preAttention(weights, layer));
-            graphs.add(DecoderGraphs.postAttention(weights, layer));
+            graphs.add(DecoderGraphs.preAttention(weights, layer, precision));
+            graphs.add(DecoderGraphs.postAttention(weights, layer, precision));
         }
-        graphs.add(DecoderGraphs.head(weights));
+        graphs.add(DecoderGraphs.head(weights, precision));
         return graphs;
     }
 
@@ -113,6 +130,11 @@ public final class OnnxModel implements AutoCloseable {
 
     public ModelConfig config() {
         return config;
+    }
+
+    /** The precision of the decoder's projections and LM head. */
+    public WeightPrecision precision() {
+        return precision;
     }
 
     /**
@@ -175,7 +197,8 @@ public final class OnnxModel implements AutoCloseable {
     public float[] attentionOnly(int layer, float[] residual, float[] attention, int tokens) {
         TextConfig t = config.text();
         positive(tokens, "tokens");
-        GraphSession s = partial(attentionOnly, checkLayer(layer), DecoderGraphs::attentionOnly);
+        GraphSession s = partial(attentionOnly, checkLayer(layer),
+                (w, l) -> DecoderGraphs.attentionOnly(w, l, precision));
         return s.run(new GraphSession.Input(residual, tokens, t.hiddenSize()),
                 new GraphSession.Input(attention, tokens, (long) t.numAttentionHeads() * t.headDim()))[0];
     }
@@ -189,7 +212,7 @@ public final class OnnxModel implements AutoCloseable {
      */
     public float[] mlpOnly(int layer, float[] hidden, int tokens) {
         positive(tokens, "tokens");
-        GraphSession s = partial(mlpOnly, checkLayer(layer), DecoderGraphs::mlpOnly);
+        GraphSession s = partial(mlpOnly, checkLayer(layer), (w, l) -> DecoderGraphs.mlpOnly(w, l, precision));
         return s.run(new GraphSession.Input(hidden, tokens, config.text().hiddenSize()))[0];
     }
 

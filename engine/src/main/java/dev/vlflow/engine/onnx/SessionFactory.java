@@ -1,5 +1,6 @@
 package dev.vlflow.engine.onnx;
 
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OrtEnvironment;
@@ -7,6 +8,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import dev.vlflow.engine.model.Weights;
+import dev.vlflow.engine.quant.BlockQuantized;
+import dev.vlflow.engine.quant.BlockQuantizer;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,7 +18,8 @@ import java.util.Map;
 /**
  * Opens sessions for graphs of one checkpoint on one execution provider. Each checkpoint tensor becomes one
  * {@link OnnxTensor} over the {@link Weights}' buffer (direct buffers are used in place, no copy), shared by every
- * session that declares it, and closed with this factory (after the sessions).
+ * session that declares it, and closed with this factory (after the sessions). Quantized parts
+ * ({@link QuantizedName}) are made from the checkpoint tensor on first use and held here.
  */
 final class SessionFactory implements AutoCloseable {
 
@@ -24,6 +28,7 @@ final class SessionFactory implements AutoCloseable {
     private final ExecutionProvider provider;
     private final Map<String, String> configEntries;
     private final Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
+    private final Map<String, BlockQuantized> quantized = new HashMap<>(); // by "<weight>/<precision>"
 
     SessionFactory(Weights weights, ExecutionProvider provider) {
         this(weights, provider, Map.of());
@@ -92,11 +97,27 @@ final class SessionFactory implements AutoCloseable {
     private OnnxTensor tensor(String name) throws OrtException {
         OnnxTensor t = tensors.get(name);
         if (t == null) {
-            FloatBuffer data = weights.floats(name);
-            t = OnnxTensor.createTensor(env, data, weights.info(name).shape());
+            var part = QuantizedName.parse(name);
+            if (part.isPresent()) {
+                BlockQuantized q = quantized(part.get());
+                t = part.get().part() == QuantizedName.Part.PACKED
+                        ? OnnxTensor.createTensor(env, q.packed(), q.packedShape(), OnnxJavaType.UINT8)
+                        : OnnxTensor.createTensor(env, q.scales(), q.scalesShape());
+            } else {
+                FloatBuffer data = weights.floats(name);
+                t = OnnxTensor.createTensor(env, data, weights.info(name).shape());
+            }
             tensors.put(name, t);
         }
         return t;
+    }
+
+    private BlockQuantized quantized(QuantizedName name) {
+        return quantized.computeIfAbsent(name.weight() + "/" + name.precision().label(), key -> {
+            long[] shape = weights.info(name.weight()).shape(); // [N, K]
+            return BlockQuantizer.quantize(weights.floats(name.weight()), Math.toIntExact(shape[0]),
+                    Math.toIntExact(shape[1]), name.precision());
+        });
     }
 
     /** Checkpoint tensors handed to ONNX Runtime so far. */
@@ -110,5 +131,6 @@ final class SessionFactory implements AutoCloseable {
             t.close();
         }
         tensors.clear();
+        quantized.clear();
     }
 }

@@ -16,6 +16,7 @@ import dev.vlflow.engine.decode.LayerSkipping;
 import dev.vlflow.engine.decode.NgramIndex;
 import dev.vlflow.engine.decode.SkipSource;
 import dev.vlflow.engine.onnx.ExecutionProvider;
+import dev.vlflow.engine.quant.WeightPrecision;
 import dev.vlflow.engine.zipvl.ZipVlOptions;
 import dev.vlflow.kv.KvCacheConfig;
 import dev.vlflow.kv.PrecisionPolicy;
@@ -59,7 +60,8 @@ public final class EngineSettings {
         KvCacheFactory caches = zipvl.isPresent()
                 ? KvCacheFactory.of(KvCacheConfig.of(new PrecisionPolicy.MixedByImportance(4, 2, zipvl.get().tau())))
                 : KvCacheFactory.floats();
-        return new EngineOptions(provider, spec.prefillChunk(), spec.visionBatch(), caches, system, zipvl);
+        return new EngineOptions(provider, spec.prefillChunk(), spec.visionBatch(), caches, system, zipvl,
+                WeightPrecision.parse(spec.weights()));
     }
 
     /** The engine's ZipVL options of a spec; empty when off. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vlflow.conf.ModelSpec;
 import dev.vlflow.conf.ZipVlSpec;
 import dev.vlflow.engine.EngineOptions;
+import dev.vlflow.engine.quant.WeightPrecision;
 import dev.vlflow.engine.zipvl.ZipVlOptions;
 import dev.vlflow.kv.CacheShape;
 import dev.vlflow.kv.KvCache;
@@ -31,5 +32,14 @@ class EngineSettingsTest {
         EngineOptions options = EngineSettings.engineOptions(ModelSpec.cpu("/m"));
         assertTrue(options.zipvl().isEmpty());
         assertTrue(options.kvCache().create(new CacheShape(2, 1, 8)).importantMass().isEmpty());
+        assertEquals(WeightPrecision.FP32, options.weights());
+    }
+
+    @Test
+    void weightsOfASpecBecomeTheEnginePrecision() {
+        assertEquals(WeightPrecision.INT4, EngineSettings.engineOptions(ModelSpec.cpu("/m").withWeights("INT4"))
+                .weights());
+        assertEquals(WeightPrecision.INT8, EngineSettings.engineOptions(ModelSpec.cpu("/m").withWeights("int8"))
+                .weights());
     }
 }

@@ -1,6 +1,7 @@
 package dev.vlflow.pipeline.eval;
 
 import dev.vlflow.conf.DecodingSpec;
+import dev.vlflow.conf.ModelSpec;
 import dev.vlflow.conf.ZipVlSpec;
 import dev.vlflow.connectors.videomme.PromptStyle;
 import dev.vlflow.kv.PrecisionPolicy;
@@ -20,14 +21,17 @@ import java.util.Objects;
  * @param zipvl         ZipVL prefill or dense prefill
  * @param kv            the KV cache's precision as {@code PrecisionPolicy.parse} reads it ({@code fp32}, {@code 16},
  *                      {@code 4}, {@code mixed}, ...); ZipVL's bits are its high and low precision
+ * @param weights       the model's weight precision as {@code ModelSpec} names it: {@code fp32}, {@code int8},
+ *                      {@code int4}
  */
 public record EvalOptions(int frames, boolean subtitles, PromptStyle prompt, boolean prefixSharing,
-                          int maxNewTokens, DecodingSpec.Speculation speculation, ZipVlSpec zipvl, String kv)
-        implements Serializable {
+                          int maxNewTokens, DecodingSpec.Speculation speculation, ZipVlSpec zipvl, String kv,
+                          String weights) implements Serializable {
 
-    private static final long serialVersionUID = 3L;
+    private static final long serialVersionUID = 4L;
 
     public EvalOptions {
+        weights = ModelSpec.weights(weights); // rejects an unknown precision at the edge
         Objects.requireNonNull(prompt, "prompt");
         Objects.requireNonNull(speculation, "speculation");
         Objects.requireNonNull(zipvl, "zipvl");
@@ -35,6 +39,12 @@ public record EvalOptions(int frames, boolean subtitles, PromptStyle prompt, boo
         if (frames <= 0 || maxNewTokens <= 0) {
             throw new IllegalArgumentException("frames and maxNewTokens must be positive");
         }
+    }
+
+    /** With float32 weights. */
+    public EvalOptions(int frames, boolean subtitles, PromptStyle prompt, boolean prefixSharing,
+                       int maxNewTokens, DecodingSpec.Speculation speculation, ZipVlSpec zipvl, String kv) {
+        this(frames, subtitles, prompt, prefixSharing, maxNewTokens, speculation, zipvl, kv, "fp32");
     }
 
     /** Dense prefill, plain greedy decoding, an fp32 cache. */
@@ -46,15 +56,25 @@ public record EvalOptions(int frames, boolean subtitles, PromptStyle prompt, boo
     /** With ZipVL and its usual cache: mixed 4/2 when on, fp32 when off. */
     public EvalOptions withZipVl(ZipVlSpec z) {
         return new EvalOptions(frames, subtitles, prompt, prefixSharing, maxNewTokens, speculation, z,
-                z instanceof ZipVlSpec.On ? "mixed" : "fp32");
+                z instanceof ZipVlSpec.On ? "mixed" : "fp32", weights);
     }
 
     public EvalOptions withKv(String precision) {
-        return new EvalOptions(frames, subtitles, prompt, prefixSharing, maxNewTokens, speculation, zipvl, precision);
+        return new EvalOptions(frames, subtitles, prompt, prefixSharing, maxNewTokens, speculation, zipvl, precision, weights);
     }
 
     public EvalOptions withSpeculation(DecodingSpec.Speculation s) {
-        return new EvalOptions(frames, subtitles, prompt, prefixSharing, maxNewTokens, s, zipvl, kv);
+        return new EvalOptions(frames, subtitles, prompt, prefixSharing, maxNewTokens, s, zipvl, kv, weights);
+    }
+
+    public EvalOptions withWeights(String precision) {
+        return new EvalOptions(frames, subtitles, prompt, prefixSharing, maxNewTokens, speculation, zipvl, kv,
+                precision);
+    }
+
+    /** The model spec of a checkpoint evaluated with these options (CPU, ZipVL and weights from here). */
+    public ModelSpec modelSpec(String path) {
+        return ModelSpec.cpu(path).withZipVl(zipvl).withWeights(weights);
     }
 
     public static EvalOptions defaults() {

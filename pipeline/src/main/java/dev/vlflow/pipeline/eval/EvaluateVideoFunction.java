@@ -29,8 +29,7 @@ final class EvaluateVideoFunction extends RichFlatMapFunction<String, String> {
     private transient VideoEvaluator evaluator;
 
     EvaluateVideoFunction(EvalRequest request, FrameSamplerFactory samplers) {
-        this.model = ModelSpec.cpu(request.model().toAbsolutePath().normalize().toString())
-                .withZipVl(request.options().zipvl());
+        this.model = request.options().modelSpec(request.model().toAbsolutePath().normalize().toString());
         this.videoDir = request.videos().toAbsolutePath().toString();
         this.subtitleDir = request.subtitleDir().map(p -> p.toAbsolutePath().toString()).orElse(null);
         this.options = request.options();
