@@ -4,7 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** In-place fp32 softmax of a row of scores with the maximum subtracted; vectorized exp. */
+/** In-place fp32 softmax of a row of scores with the maximum subtracted; exp through {@link Exp}, the same bits compiled or not. */
 final class Softmax {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -28,13 +28,13 @@ final class Softmax {
         FloatVector vm = FloatVector.broadcast(S, max);
         FloatVector vsum = FloatVector.zero(S);
         for (j = 0; j < bound; j += L) {
-            FloatVector e = FloatVector.fromArray(S, x, off + j).sub(vm).lanewise(VectorOperators.EXP);
+            FloatVector e = Exp.exp(FloatVector.fromArray(S, x, off + j).sub(vm));
             e.intoArray(x, off + j);
             vsum = vsum.add(e);
         }
         float sum = vsum.reduceLanes(VectorOperators.ADD);
         for (; j < n; j++) {
-            float e = (float) Math.exp(x[off + j] - max);
+            float e = Exp.exp(x[off + j] - max);
             x[off + j] = e;
             sum += e;
         }
