@@ -4,6 +4,7 @@ import dev.vlflow.engine.decode.Acceptance;
 import dev.vlflow.engine.decode.DecodeStats;
 import dev.vlflow.engine.decode.NgramIndex;
 import dev.vlflow.engine.decode.Speculator;
+import dev.vlflow.engine.runtime.ForwardResult;
 import dev.vlflow.engine.text.DecodeStream;
 import dev.vlflow.engine.text.TextTokenizer;
 import dev.vlflow.kv.KvCache;
@@ -54,6 +55,7 @@ public final class Generation {
     private boolean started; // the first token has been chosen
     private long firstTokenAt;
     private Optional<Answer> answer = Optional.empty();
+    private Speculator.Pass inFlight; // prepared, not completed
 
     Generation(Speculator speculator, KvCache cache, Set<Integer> stops, GenerationOptions options,
                TokenListener listener, Consumer<Answer> onFinish, TextTokenizer tokenizer, NgramIndex history,
@@ -92,22 +94,74 @@ public final class Generation {
 
     /** One step: draft → verify → accept → emit. Returns what was accepted (before stop rules cut it). */
     public Acceptance step() {
+        Optional<Speculator.Pass> pass = prepare();
+        if (pass.isEmpty()) {
+            return first();
+        }
+        Speculator.Pass p = pass.get();
+        return complete(p, p.decoder().decode(List.of(p.block()), p.plan()).get(0));
+    }
+
+    /**
+     * The first half of a step, for callers that batch the passes of many answers ({@link DecodeBatch}): drafts and
+     * returns the verification pass to run, or empty when the step needs none (the first token comes from the
+     * prefill's logits; {@link #first()} takes it). Then {@link #complete} with the pass's result.
+     */
+    public Optional<Speculator.Pass> prepare() {
         if (finished()) {
             throw new IllegalStateException("the answer is finished");
         }
-        Acceptance a;
-        if (!started) {
-            a = speculator.first(prompt.firstLogits(), prompt.lastHidden());
-            firstTokenAt = System.nanoTime();
-            started = true;
-        } else {
-            int budget = options.maxNewTokens() - ids.size() - 1;
-            a = speculator.step(pending, position, cache, history, budget);
-            stats = stats.plus(a);
-            position += 1 + a.acceptedCount();
+        if (inFlight != null) {
+            throw new IllegalStateException("a step is already prepared");
         }
+        if (!started) {
+            return Optional.empty();
+        }
+        int budget = options.maxNewTokens() - ids.size() - 1;
+        inFlight = speculator.prepare(pending, position, cache, history, budget);
+        return Optional.of(inFlight);
+    }
+
+    /** The first step: the token chosen from the prefill's logits. */
+    public Acceptance first() {
+        if (started || finished()) {
+            throw new IllegalStateException("the first token has been chosen");
+        }
+        Acceptance a = speculator.first(prompt.firstLogits(), prompt.lastHidden());
+        firstTokenAt = System.nanoTime();
+        started = true;
         emit(a.emitted());
         return a;
+    }
+
+    /** The second half of a prepared step: accepts from the pass's result and emits. */
+    public Acceptance complete(Speculator.Pass pass, ForwardResult result) {
+        if (pass != inFlight) {
+            throw new IllegalStateException("not the pass this generation prepared");
+        }
+        inFlight = null;
+        Acceptance a = speculator.complete(pass, result);
+        stats = stats.plus(a);
+        position += 1 + a.acceptedCount();
+        emit(a.emitted());
+        return a;
+    }
+
+    /** Whether the next step needs a model pass (false before the first token). */
+    public boolean started() {
+        return started;
+    }
+
+    /**
+     * Ends the answer now with {@code reason} (a deadline or a budget of the caller's), keeping the tokens emitted so
+     * far.
+     */
+    public void cut(Answer.StopReason reason) {
+        if (finished()) {
+            throw new IllegalStateException("the answer is finished");
+        }
+        inFlight = null;
+        finish(reason);
     }
 
     private void emit(int[] tokens) {

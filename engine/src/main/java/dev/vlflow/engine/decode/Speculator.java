@@ -95,24 +95,81 @@ public final class Speculator {
      * @param cache the committed cache: every token before {@code pending}, none after
      */
     public Acceptance step(int pending, int position, KvCache cache, NgramIndex text, int budget) {
+        Pass pass = prepare(pending, position, cache, text, budget);
+        return complete(pass, decoder.decode(List.of(pass.block()), pass.plan()).get(0));
+    }
+
+    /**
+     * The verification pass of one step, drafted but not yet run: a caller runs the passes of many answers as one
+     * batch ({@link DecoderRunner#decode(List, LayerPlan)} of those with the same decoder and plan) and completes
+     * each with its result.
+     */
+    public final class Pass {
+        private final Draft draft;
+        private final int position;
+        private final int before;
+        private final KvCache cache;
+        private final KvRecorder recorder;
+        private final DecoderRunner.Block block;
+
+        private Pass(Draft draft, int pending, int position, KvCache cache) {
+            this.draft = draft;
+            this.position = position;
+            this.cache = cache;
+            this.before = cache.size(0);
+            this.recorder = draft.isChain() ? null : new KvRecorder(cache);
+            int[] tokens = new int[draft.blockSize()];
+            for (int b = 0; b < tokens.length; b++) {
+                tokens[b] = draft.blockToken(b, pending);
+            }
+            this.block = new DecoderRunner.Block(decoder.embed(tokens), tokens.length, draft.positions(position),
+                    draft.mask(), recorder == null ? cache : recorder);
+        }
+
+        /** The block to verify. */
+        public DecoderRunner.Block block() {
+            return block;
+        }
+
+        /** The sub-layers the verification runs. */
+        public LayerPlan plan() {
+            return verifyPlan;
+        }
+
+        /** The decoder that must run it. */
+        public DecoderRunner decoder() {
+            return decoder;
+        }
+
+        /** Candidates drafted (0: a plain decoding step, which any batch can take). */
+        public int drafted() {
+            return draft.size();
+        }
+    }
+
+    /** Drafts the step after {@code pending} (see {@link #step}); the cache is unchanged until the pass runs. */
+    public Pass prepare(int pending, int position, KvCache cache, NgramIndex text, int budget) {
         // truncation keeps a token count for every layer: with layers of different sizes (a cache decoded with
         // skipped layers, or evicted unevenly) the step decodes plainly
         int room = Math.min(budget, decoder.draftRoom(cache));
         Draft draft = uniform(cache) && room > 0
                 ? drafter.propose(new Drafter.Context(pending, position, cache, text, room, feature))
                 : Draft.none();
-        int before = cache.size(0);
-        KvRecorder recorder = draft.isChain() ? null : new KvRecorder(cache);
-        ForwardResult verified = verify(draft, pending, position, recorder == null ? cache : recorder);
+        return new Pass(draft, pending, position, cache);
+    }
+
+    /** Accepts from the verification pass's result and commits the cache (see {@link #step}). */
+    public Acceptance complete(Pass pass, ForwardResult verified) {
+        Draft draft = pass.draft;
         Acceptance a = accept(draft, verified);
         int chose = a.acceptedCount() == 0 ? 0 : a.path()[a.acceptedCount() - 1]; // the row whose logits chose next
         int h = decoder.text().hiddenSize();
         feature = java.util.Arrays.copyOfRange(verified.hidden(), chose * h, (chose + 1) * h);
         if (draft.size() > 0) {
             if (a.contiguous()) {
-                cache.truncate(before + 1 + a.acceptedCount());
+                pass.cache.truncate(pass.before + 1 + a.acceptedCount());
             } else {
-                recorder.keep(before + 1, a.path(), position + 1);
+                pass.recorder.keep(pass.before + 1, a.path(), pass.position + 1);
             }
         }
         drafter.observe(draft, a);
@@ -132,15 +189,6 @@ public final class Speculator {
     public void finish(KvCache cache, int promptEnd, int firstPosition, int[] generated) {
         tuning.flatMap(SelfDraftTuning::pendingSearch).ifPresent(s ->
                 s.run(decoder, mask, cache, promptEnd, firstPosition, generated, tuning.get()));
-    }
-
-    private ForwardResult verify(Draft draft, int pending, int position, KvCache cache) {
-        int[] block = new int[draft.blockSize()];
-        for (int b = 0; b < block.length; b++) {
-            block[b] = draft.blockToken(b, pending);
-        }
-        return decoder.decode(decoder.embed(block), block.length, draft.positions(position), draft.mask(), cache,
-                verifyPlan);
     }
 
     /** Walks the tree from the root: at each node the rule accepts one child or emits the target's token. */

@@ -12,6 +12,9 @@ import dev.vlflow.kv.AttentionMask;
 import dev.vlflow.kv.AttentionQuery;
 import dev.vlflow.kv.KvCache;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -109,18 +112,67 @@ public final class DecoderRunner {
      */
     public ForwardResult decode(float[] inputs, int tokens, int[] positions, AttentionMask mask, KvCache cache,
                                 LayerPlan plan) {
+        return decode(List.of(new Block(inputs, tokens, positions, mask, cache)), plan).get(0);
+    }
+
+    /**
+     * One block of a batched decoding pass: the tokens of one answer, the cache they extend and the mask they attend
+     * with.
+     *
+     * @param inputs    [tokens, hidden] input embeddings
+     * @param positions [tokens] RoPE positions
+     */
+    public record Block(float[] inputs, int tokens, int[] positions, AttentionMask mask, KvCache cache) {
+        public Block {
+            if (tokens <= 0 || positions.length != tokens) {
+                throw new IllegalArgumentException(tokens + " tokens with " + positions.length + " positions");
+            }
+        }
+    }
+
+    /**
+     * A decoding pass over the blocks of several answers at once (continuous batching): their rows go through each
+     * layer's dense parts as one matrix, so the weights are read once for the whole batch, while each block appends
+     * to and attends over its own cache with its own mask. Returns each block's result, in order: the same as
+     * {@link #decode(float[], int, int[], AttentionMask, KvCache, LayerPlan)} of that block alone, up to ONNX
+     * Runtime's rounding of a row inside a larger matrix.
+     */
+    public List<ForwardResult> decode(List<Block> blocks, LayerPlan plan) {
         if (plan.layers() != text.numHiddenLayers()) {
             throw new IllegalArgumentException("plan for " + plan.layers() + " layers, model has "
                     + text.numHiddenLayers());
         }
         int heads = text.numAttentionHeads();
         int kvHeads = text.numKeyValueHeads();
+        int h = text.hiddenSize();
+        int n = blocks.size();
+        int[] offsets = new int[n + 1];
+        for (int b = 0; b < n; b++) {
+            offsets[b + 1] = offsets[b] + blocks.get(b).tokens();
+        }
+        int tokens = offsets[n];
+        float[] hidden;
+        int[] positions;
+        if (n == 1) {
+            hidden = blocks.get(0).inputs();
+            positions = blocks.get(0).positions();
+        } else {
+            hidden = new float[tokens * h];
+            positions = new int[tokens];
+            for (int b = 0; b < n; b++) {
+                Block block = blocks.get(b);
+                System.arraycopy(block.inputs(), 0, hidden, offsets[b] * h, block.tokens() * h);
+                System.arraycopy(block.positions(), 0, positions, offsets[b], block.tokens());
+            }
+        }
         // ZipVL's decode re-compression runs on causal blocks only; speculation keeps its blocks short of the
         // interval (draftRoom), so re-compression happens on one-token steps exactly where plain decoding does it
-        LayerAttention causal = mask instanceof AttentionMask.Causal ? LayerAttention.decode(zipvl, heads, scale)
-                : null;
-        float[] hidden = inputs;
-        float[] attention = new float[tokens * text.hiddenSize()];
+        LayerAttention[] causal = new LayerAttention[n];
+        for (int b = 0; b < n; b++) {
+            causal[b] = blocks.get(b).mask() instanceof AttentionMask.Causal
+                    ? LayerAttention.decode(zipvl, heads, scale) : null;
+        }
+        float[] attention = new float[tokens * h];
         for (int layer = 0; layer < text.numHiddenLayers(); layer++) {
             if (!plan.runsAttention(layer)) {
                 hidden = plan.runsMlp(layer) ? onnx.mlpOnly(layer, hidden, tokens) : hidden;
@@ -129,17 +181,54 @@ public final class DecoderRunner {
             QkvProjection qkv = onnx.preAttention(layer, hidden, tokens);
             rope.apply(qkv.q(), tokens, heads, positions);
             rope.apply(qkv.k(), tokens, kvHeads, positions);
-            cache.append(layer, qkv.k(), qkv.v(), positions, tokens);
-            if (causal != null) {
-                causal.attend(layer, qkv.q(), tokens, positions, cache, attention);
-            } else {
-                cache.attend(layer, new AttentionQuery(qkv.q(), tokens, heads, positions, mask, scale,
-                        Optional.empty()), attention);
+            for (int b = 0; b < n; b++) {
+                attendBlock(layer, blocks.get(b), causal[b], n == 1 ? qkv : slice(qkv, tokens, offsets[b], offsets[b + 1]),
+                        attention, offsets[b] * (attention.length / tokens), n == 1);
             }
             hidden = plan.runsMlp(layer) ? onnx.postAttention(layer, hidden, attention, tokens)
                     : onnx.attentionOnly(layer, hidden, attention, tokens);
         }
-        return head(hidden, tokens, LogitRows.ALL);
+        float[] logits = onnx.logits(hidden, tokens);
+        if (n == 1) {
+            return List.of(new ForwardResult(logits, tokens, hidden, tokens));
+        }
+        int v = logits.length / tokens;
+        List<ForwardResult> out = new ArrayList<>(n);
+        for (int b = 0; b < n; b++) {
+            int from = offsets[b];
+            int to = offsets[b + 1];
+            out.add(new ForwardResult(Arrays.copyOfRange(logits, from * v, to * v), to - from,
+                    Arrays.copyOfRange(hidden, from * h, to * h), to - from));
+        }
+        return out;
+    }
+
+    /** Appends one block's K/V to its cache and writes its attention output at {@code outOffset}. */
+    private void attendBlock(int layer, Block block, LayerAttention causal, QkvProjection qkv, float[] attention,
+                             int outOffset, boolean whole) {
+        int t = block.tokens();
+        block.cache().append(layer, qkv.k(), qkv.v(), block.positions(), t);
+        float[] out = whole ? attention : new float[qkv.q().length];
+        if (causal != null) {
+            causal.attend(layer, qkv.q(), t, block.positions(), block.cache(), out);
+        } else {
+            block.cache().attend(layer, new AttentionQuery(qkv.q(), t, text.numAttentionHeads(), block.positions(),
+                    block.mask(), scale, Optional.empty()), out);
+        }
+        if (!whole) {
+            System.arraycopy(out, 0, attention, outOffset, out.length);
+        }
+    }
+
+    /** Rows {@code [from, to)} of a projection of {@code tokens} rows. */
+    private static QkvProjection slice(QkvProjection qkv, int tokens, int from, int to) {
+        return new QkvProjection(rows(qkv.q(), tokens, from, to), rows(qkv.k(), tokens, from, to),
+                rows(qkv.v(), tokens, from, to));
+    }
+
+    private static float[] rows(float[] a, int tokens, int from, int to) {
+        int width = a.length / tokens;
+        return Arrays.copyOfRange(a, from * width, to * width);
     }
 
     /**
