@@ -33,7 +33,9 @@ public record Answer(String text, List<Integer> tokenIds, StopReason stop, int p
         /** An end-of-sequence or configured stop token. */
         STOP_TOKEN,
         /** The token limit. */
-        MAX_TOKENS
+        MAX_TOKENS,
+        /** Cut by the caller's latency limit, keeping the tokens generated so far. */
+        DEADLINE
     }
 
     /** Decode speed after the first token, in tokens per second (0 when fewer than two tokens). */

@@ -92,6 +92,14 @@ public final class VlSession {
 
     /** Prefills encoded frames after those already in the session (the prompt header goes first). */
     public void appendFrames(FrameEmbeddings embeddings) {
+        appendFrames(embeddings, () -> { });
+    }
+
+    /**
+     * {@link #appendFrames(FrameEmbeddings)}, running {@code betweenChunks} between prefill chunks (a server's other
+     * answers step there; it must not use this session).
+     */
+    public void appendFrames(FrameEmbeddings embeddings, Runnable betweenChunks) {
         DecoderRunner decoder = model.decoder();
         int hidden = model.config().text().hiddenSize();
         if (embeddings.hidden() != hidden) {
@@ -109,7 +117,9 @@ public final class VlSession {
             rows = concat(headerRows, rows);
             tokens += header.length;
         }
-        prefill(rows, tokens, cache);
+        model.decoder().prefill(rows, tokens, range(nextPosition, tokens), cache, model.options().prefillChunk(),
+                PromptPart.CONTEXT, s -> zipvlStats = Optional.of(zipvlStats.map(s::plus).orElse(s)), betweenChunks);
+        nextPosition += tokens;
         frames += embeddings.frames();
     }
 
@@ -190,12 +200,6 @@ public final class VlSession {
             text.add(id);
         }
         text.addAll(answer.tokenIds());
-    }
-
-    private void prefill(float[] rows, int tokens, KvCache target) {
-        model.decoder().prefill(rows, tokens, range(nextPosition, tokens), target, model.options().prefillChunk(),
-                s -> zipvlStats = Optional.of(zipvlStats.map(s::plus).orElse(s)));
-        nextPosition += tokens;
     }
 
     private static int[] range(int from, int count) {

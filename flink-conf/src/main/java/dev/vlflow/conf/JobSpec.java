@@ -8,7 +8,8 @@ import org.apache.flink.configuration.ReadableConfig;
  * Everything the streaming job's operators are configured with, read once from Flink configuration and passed
  * down as records.
  */
-public record JobSpec(ModelSpec model, VideoSpec video, KvSpec kv, DecodingSpec decoding, StateSpec state)
+public record JobSpec(ModelSpec model, VideoSpec video, KvSpec kv, DecodingSpec decoding, StateSpec state,
+                      ServingSpec serving)
         implements Serializable {
     public JobSpec {
         Objects.requireNonNull(model, "model");
@@ -16,10 +17,11 @@ public record JobSpec(ModelSpec model, VideoSpec video, KvSpec kv, DecodingSpec 
         Objects.requireNonNull(kv, "kv");
         Objects.requireNonNull(decoding, "decoding");
         Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(serving, "serving");
     }
 
     public static JobSpec read(ReadableConfig config) {
         return new JobSpec(ModelOptions.read(config), VideoOptions.read(config), KvOptions.read(config),
-                DecodingOptions.read(config), StateOptions.read(config));
+                DecodingOptions.read(config), StateOptions.read(config), ServingOptions.read(config));
     }
 }

@@ -81,7 +81,8 @@ public final class VlflowConfiguration {
                 DecodingOptions.SEED, DecodingOptions.DRAFTER, DecodingOptions.DRAFT_LENGTH,
                 DecodingOptions.TREE_WIDTH, DecodingOptions.MIN_NGRAM, DecodingOptions.SKIP_ATTENTION, DecodingOptions.SKIP_MLP,
                 DecodingOptions.ULS_SPEEDUP, StateOptions.IDLE_TTL, StateOptions.LIVE_SESSIONS,
-                StateOptions.SEGMENT_MARKS);
+                StateOptions.SEGMENT_MARKS, ServingOptions.MAX_BATCH, ServingOptions.MAX_QUEUED,
+                ServingOptions.STREAM_TOKEN_BUDGET, ServingOptions.MAX_ANSWER_LATENCY);
     }
 
     private static void deleteQuietly(Path dir) {

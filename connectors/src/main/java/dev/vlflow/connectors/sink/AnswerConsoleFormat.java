@@ -56,8 +56,11 @@ public final class AnswerConsoleFormat implements ConsoleFormat<AnswerEvent> {
                 ? String.format(Locale.ROOT, "%.1f tok/s", (s.getTokens() - 1) * 1000.0 / decodeMs) : "no decode steps";
         return String.format(Locale.ROOT, "    (%d tokens, %s; first token %.0f ms, %s; prefill %d tokens on "
                         + "%d cached of %d seen (kept %.0f%%, evicted %d); KV %.2f MiB; %d segments, %d frames)",
-                s.getTokens(), a.getStopReason() == dev.vlflow.connectors.events.StopReason.STOP_TOKEN ? "stop token"
-                        : "token limit", s.getTimeToFirstTokenMillis(), rate, s.getPrefillTokens(),
+                s.getTokens(), switch (a.getStopReason()) {
+                    case STOP_TOKEN -> "stop token";
+                    case MAX_TOKENS -> "token limit";
+                    case DEADLINE -> "cut at the latency limit";
+                }, s.getTimeToFirstTokenMillis(), rate, s.getPrefillTokens(),
                 s.getContextTokens(), s.getPositions(), 100 * s.getKeptRatio(), s.getEvictedTokens(),
                 s.getKvBytes() / (1024.0 * 1024.0), a.getSegments(), a.getFrames()) + speculation(s);
     }

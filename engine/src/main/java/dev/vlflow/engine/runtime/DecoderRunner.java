@@ -285,6 +285,17 @@ public final class DecoderRunner {
      */
     public ForwardResult prefill(float[] inputs, int tokens, int[] positions, KvCache cache, int chunk,
                                  PromptPart part, java.util.function.Consumer<ZipVlStats> stats) {
+        return prefill(inputs, tokens, positions, cache, chunk, part, stats, () -> { });
+    }
+
+    /**
+     * {@link #prefill(float[], int, int[], KvCache, int, PromptPart, java.util.function.Consumer)} running
+     * {@code betweenChunks} after every chunk but the last (a server steps other answers there, so a long prompt does
+     * not stall them; it must not touch {@code cache}).
+     */
+    public ForwardResult prefill(float[] inputs, int tokens, int[] positions, KvCache cache, int chunk,
+                                 PromptPart part, java.util.function.Consumer<ZipVlStats> stats,
+                                 Runnable betweenChunks) {
         if (tokens <= 0) {
             throw new IllegalArgumentException("nothing to prefill");
         }
@@ -298,6 +309,9 @@ public final class DecoderRunner {
             float[] block = whole ? inputs : java.util.Arrays.copyOfRange(inputs, start * h, (start + n) * h);
             int[] pos = whole ? positions : java.util.Arrays.copyOfRange(positions, start, start + n);
             last = forward(block, n, pos, cache, LogitRows.LAST, attention);
+            if (start + n < tokens) {
+                betweenChunks.run();
+            }
         }
         attention.finish(cache);
         attention.stats().ifPresent(stats);

@@ -39,8 +39,11 @@ final class AnswerEvents {
                 .setDecoding(a.decoding().describe())
                 .setLossy(a.decoding().lossy())
                 .build();
-        StopReason stop = a.stop() == dev.vlflow.engine.Answer.StopReason.STOP_TOKEN ? StopReason.STOP_TOKEN
-                : StopReason.MAX_TOKENS;
+        StopReason stop = switch (a.stop()) {
+            case STOP_TOKEN -> StopReason.STOP_TOKEN;
+            case MAX_TOKENS -> StopReason.MAX_TOKENS;
+            case DEADLINE -> StopReason.DEADLINE;
+        };
         return new AnswerEvent(Answer.newBuilder()
                 .setStreamId(q.getStreamId())
                 .setQuestionId(q.getQuestionId())

@@ -34,6 +34,11 @@ final class LiveSessions {
         sessions.remove(streamId);
     }
 
+    /** Mean KV bytes of the sessions held in memory (0 with none). */
+    long meanKvBytes() {
+        return sessions.isEmpty() ? 0 : sessions.values().stream().mapToLong(VlSession::kvBytes).sum() / sessions.size();
+    }
+
     int size() {
         return sessions.size();
     }

@@ -25,6 +25,9 @@ import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerial
  * segment-marks      MapState&lt;Long, SessionMetadata&gt; sequence -> the session as of that segment (recent ones)
  * pending-questions  ListState&lt;Question&gt;        Avro; questions waiting for a later segment
  * idle-deadline      ValueState&lt;Long&gt;           processing time at which the stream expires
+ * answers-in-flight  MapState&lt;String, Question&gt; question id -> the question being answered (or queued for the
+ *                                               batch), its afterSegment set to the segment it is answered on
+ * answers-emitted    MapState&lt;String, Integer&gt;  question id -> its tokens emitted before the last checkpoint
  * </pre>
  * No state uses Flink's per-entry TTL: entries of one stream written at different times would expire at different
  * times and leave a partial cache; idle streams are dropped whole by a timer instead.
@@ -42,12 +45,20 @@ public final class SessionStore {
     static final ValueStateDescriptor<Long> DEADLINE = new ValueStateDescriptor<>("idle-deadline",
             LongSerializer.INSTANCE);
 
+    static final String IN_FLIGHT_NAME = "answers-in-flight";
+    static final MapStateDescriptor<String, Question> IN_FLIGHT = new MapStateDescriptor<>(IN_FLIGHT_NAME,
+            org.apache.flink.api.common.typeinfo.Types.STRING, EventTypes.QUESTION);
+    static final MapStateDescriptor<String, Integer> EMITTED = new MapStateDescriptor<>("answers-emitted",
+            org.apache.flink.api.common.typeinfo.Types.STRING, org.apache.flink.api.common.typeinfo.Types.INT);
+
     private final KvPages pages;
     private final PagedKvState pagedKv;
     private final ValueState<SessionMetadata> metadata;
     private final MapState<Long, SessionMetadata> marks;
     private final ListState<Question> pending;
     private final ValueState<Long> deadline;
+    private final MapState<String, Question> inFlight;
+    private final MapState<String, Integer> emitted;
 
     public SessionStore(RuntimeContext context) {
         MapState<Long, byte[]> kvEntries = context.getMapState(PAGES);
@@ -57,6 +68,8 @@ public final class SessionStore {
         this.marks = context.getMapState(MARKS);
         this.pending = context.getListState(PENDING);
         this.deadline = context.getState(DEADLINE);
+        this.inFlight = context.getMapState(IN_FLIGHT);
+        this.emitted = context.getMapState(EMITTED);
     }
 
     /** A float cache's pages. */
@@ -149,6 +162,38 @@ public final class SessionStore {
         deadline.update(at);
     }
 
+    /** Records a question being answered (or queued for the batch) until {@link #answered}. */
+    public void answering(Question resolved) throws Exception {
+        inFlight.put(resolved.getQuestionId(), resolved);
+    }
+
+    /** Records how many of an answer's tokens were emitted (at a checkpoint). */
+    public void emitted(String questionId, int tokens) throws Exception {
+        if (inFlight.contains(questionId)) {
+            emitted.put(questionId, tokens);
+        }
+    }
+
+    public void answered(String questionId) throws Exception {
+        inFlight.remove(questionId);
+        emitted.remove(questionId);
+    }
+
+    /** An answer in flight at the last checkpoint: its question and the tokens already emitted. */
+    public record InFlight(Question question, int emitted) {
+    }
+
+    /** The answers in flight, in question-id order. */
+    public List<InFlight> inFlight() throws Exception {
+        List<InFlight> out = new ArrayList<>();
+        for (var e : inFlight.entries()) {
+            Integer n = emitted.get(e.getKey());
+            out.add(new InFlight(e.getValue(), n == null ? 0 : n));
+        }
+        out.sort(java.util.Comparator.comparing(f -> f.question().getQuestionId()));
+        return out;
+    }
+
     /** Drops everything of this stream. */
     public void clear() {
         pages.clear();
@@ -156,5 +201,7 @@ public final class SessionStore {
         marks.clear();
         pending.clear();
         deadline.clear();
+        inFlight.clear();
+        emitted.clear();
     }
 }

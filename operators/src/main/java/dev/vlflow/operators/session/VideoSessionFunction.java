@@ -10,7 +10,9 @@ import dev.vlflow.connectors.events.ErrorKind;
 import dev.vlflow.connectors.events.Question;
 import dev.vlflow.engine.Answer;
 import dev.vlflow.engine.FrameEmbeddings;
+import dev.vlflow.engine.Generation;
 import dev.vlflow.engine.SessionState;
+import dev.vlflow.engine.TokenListener;
 import dev.vlflow.engine.VlModel;
 import dev.vlflow.engine.VlSession;
 import dev.vlflow.kv.FloatKvCache;
@@ -22,6 +24,7 @@ import dev.vlflow.operators.frames.SegmentEmbeddings;
 import dev.vlflow.operators.model.EngineSettings;
 import dev.vlflow.operators.model.ModelLease;
 import dev.vlflow.operators.model.SharedModels;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -39,6 +42,8 @@ import org.slf4j.LoggerFactory;
  * segment  -> check order -> prefill -> apply budget -> write changed KV pages + metadata -> answer waiting questions
  * question -> unknown stream? dead letter | segment not there yet? wait | else answer now
  * </pre>
+ * Answers are not generated here: a question is prefilled and handed to the operator's {@link AnswerScheduler}, which
+ * decodes the answers of all streams of the slot together, a step per mailbox turn ({@link VideoSessionOperator}).
  * A question naming {@code afterSegment} N is answered on the stream as of segment N: it waits until N is handled,
  * and when later segments are already in the cache it is answered on a fork truncated to N, so its answer does not
  * depend on how fast questions and segments travel; when the input ends before N it goes to the dead letters. A stream with no event for {@code idle-ttl} is dropped with all its state. Bad inputs go to
@@ -48,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * state in that precision ({@link PagedKvState}). A stream restored from state goes on in the layout and
  * precision it was stored in.
  */
-public final class VideoSessionFunction extends KeyedCoProcessFunction<String, SegmentEmbeddings, Question, AnswerEvent> {
+public final class VideoSessionFunction extends KeyedCoProcessFunction<String, SegmentEmbeddings, Question, AnswerEvent>
+        implements AnswerScheduler.Starter {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(VideoSessionFunction.class);
@@ -63,6 +69,8 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
     private transient SessionStore store;
     private transient LiveSessions live;
     private transient Optional<KvCacheConfig> cacheConfig;
+    private transient AnswerScheduler scheduler;
+    private transient SessionMetrics metrics;
 
     /** @param stage hierarchical operator name reported in dead letters, e.g. {@code /job/session} */
     public VideoSessionFunction(ModelSpec model, KvSpec kv, DecodingSpec decoding, StateSpec state, String stage) {
@@ -80,6 +88,17 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
         store = new SessionStore(getRuntimeContext());
         live = new LiveSessions(stateSpec.liveSessions());
         cacheConfig = EngineSettings.cacheConfig(kv);
+    }
+
+    /** Called by the operator after {@link #open}: where answers go, and the metrics. */
+    void attach(AnswerScheduler answers, SessionMetrics sessionMetrics) {
+        this.scheduler = answers;
+        this.metrics = sessionMetrics;
+    }
+
+    /** Mean KV bytes of the sessions held in memory. */
+    long meanKvBytes() {
+        return live == null ? 0 : live.meanKvBytes();
     }
 
     @Override
@@ -103,6 +122,8 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
         long start = System.nanoTime();
         try {
             after = prefill(streamId, segment, before);
+            metrics.prefilled(after.nextPosition() - before.map(SessionMetadata::nextPosition).orElse(0),
+                    after.keptRatio());
             LOG.info("[{}] segment {}: {} frames prefilled in {} ms; cache {} tokens of {} seen{}", streamId,
                     segment.sequence(), segment.frames(), (System.nanoTime() - start) / 1_000_000,
                     after.cachedTokens(), after.nextPosition(),
@@ -133,8 +154,9 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
         int storedTokens = before.map(SessionMetadata::cachedTokens).orElse(0);
         long evicted = before.map(SessionMetadata::evictedTokens).orElse(0L);
         if (segment.frames() > 0) {
+            // the batch steps between prefill chunks, so a long segment does not stall other streams' answers
             session.appendFrames(new FrameEmbeddings(segment.rows(), segment.frames(), segment.tokensPerFrame(),
-                    segment.hidden()));
+                    segment.hidden()), scheduler::stepBetweenChunks);
         }
         int cachedTokens;
         if (session.cache() instanceof PagedKvCache paged) {
@@ -182,13 +204,58 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
     }
 
     /**
-     * Answers on the stream as of the question's segment: when later segments are already prefilled, on a fork of
-     * the cache truncated to that segment (positions are causal, so this is exactly the cache the segment left),
-     * as long as its mark is remembered and no eviction happened since; otherwise on the whole stream. The
-     * answer's {@code segments} says which.
+     * Queues a question for the batch, recorded in the stream's state with the segment it is answered on (so that a
+     * restore answers it on the same tokens), or dead-letters it when the queue is full.
      */
     private void answer(Question q, SessionMetadata meta, Context ctx, Collector<AnswerEvent> out) throws Exception {
-        VlSession session = session(ctx.getCurrentKey(), meta);
+        Question resolved = Question.newBuilder(q).setAfterSegment(q.getAfterSegment() == null ? meta.lastSequence()
+                : Math.min(q.getAfterSegment(), meta.lastSequence())).build();
+        if (!scheduler.offer(new AnswerScheduler.Waiting(resolved, 0))) {
+            metrics.deadLetters(1);
+            deadLetter(ctx, ErrorKind.OVERLOADED, q.getStreamId(), scheduler.queued() + " questions are waiting "
+                    + "for a place in the batch (vlflow.serving.max-queued)", q.getQuestionId());
+            return;
+        }
+        store.answering(resolved);
+    }
+
+    /** The answers of this stream in flight at the last checkpoint, to be queued again after a restore. */
+    List<SessionStore.InFlight> inFlight() throws Exception {
+        return store.inFlight();
+    }
+
+    /** Records the tokens an answer emitted so far (at a checkpoint; current key = its stream). */
+    void emitted(String questionId, int tokens) throws Exception {
+        store.emitted(questionId, tokens);
+    }
+
+    @Override
+    public int tokenLimit(Question q) {
+        return EngineSettings.generation(decoding, q).maxNewTokens();
+    }
+
+    @Override
+    public void answered(String questionId) throws Exception {
+        store.answered(questionId);
+    }
+
+    /**
+     * Prefills a question on the stream as of its segment (its {@code afterSegment}): when later segments are
+     * already prefilled, on a fork of the cache truncated to that segment (positions are causal, so this is exactly
+     * the cache the segment left), as long as its mark is remembered and no eviction happened since; otherwise on
+     * the whole stream. The answer's {@code segments} says which.
+     */
+    @Override
+    public Optional<AnswerScheduler.Started> start(Question q, TokenListener listener) throws Exception {
+        String streamId = q.getStreamId();
+        Optional<SessionMetadata> current = store.metadata();
+        if (current.isEmpty()) {
+            deadLetter(streamId, ErrorKind.UNANSWERED, "stream '" + streamId + "' was dropped before the question "
+                    + "was answered", q.getQuestionId());
+            return Optional.empty();
+        }
+        SessionMetadata meta = current.get();
+        VlSession session = session(streamId, meta);
         SessionMetadata asOf = meta;
         Long after = q.getAfterSegment();
         if (after != null && after < meta.lastSequence()) {
@@ -199,14 +266,9 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
                 session = lease.model().resumeSession(view, new SessionState(asOf.nextPosition(), asOf.frames()));
             }
         }
-        try {
-            Answer a = session.ask(EngineSettings.prompt(q), EngineSettings.generation(decoding, q),
-                    (index, tokenId, text) -> out.collect(AnswerEvents.token(q, index, tokenId, text)));
-            out.collect(AnswerEvents.answer(q, a, asOf));
-        } catch (RuntimeException e) {
-            deadLetter(ctx, ErrorKind.INTERNAL, q.getStreamId(), "answering failed: " + e.getMessage(),
-                    q.getQuestionId());
-        }
+        SessionMetadata answeredOn = asOf;
+        Generation g = session.start(EngineSettings.prompt(q), EngineSettings.generation(decoding, q), listener);
+        return Optional.of(new AnswerScheduler.Started(g, a -> AnswerEvents.answer(q, a, answeredOn)));
     }
 
     /** The stream's session: the live one, or rebuilt from its pages. */
@@ -268,6 +330,11 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
 
     private void deadLetter(Context ctx, ErrorKind kind, String streamId, String reason, String input) {
         ctx.output(DeadLetters.TAG, DeadLetters.error(kind, stage, Optional.of(streamId), reason, input));
+    }
+
+    /** A dead letter outside a record's context (a batch step); the operator's side output. */
+    private void deadLetter(String streamId, ErrorKind kind, String reason, String input) {
+        scheduler.deadLetter(streamId, kind, reason, input);
     }
 
     /** An empty cache of the spec's precision. */

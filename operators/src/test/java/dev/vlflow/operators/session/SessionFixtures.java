@@ -3,6 +3,7 @@ package dev.vlflow.operators.session;
 import dev.vlflow.conf.DecodingSpec;
 import dev.vlflow.conf.KvSpec;
 import dev.vlflow.conf.ModelSpec;
+import dev.vlflow.conf.ServingSpec;
 import dev.vlflow.conf.StateSpec;
 import dev.vlflow.connectors.events.AnswerEvent;
 import dev.vlflow.connectors.events.Question;
@@ -15,8 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 
 /** The tiny random model, segments encoded from seeded random pixels, and session harnesses. */
 final class SessionFixtures {
@@ -49,16 +48,19 @@ final class SessionFixtures {
                 .setAfterSegment(after).setMaxNewTokens(maxTokens).setSampling(null).build();
     }
 
-    static KeyedTwoInputStreamOperatorTestHarness<String, SegmentEmbeddings, Question, AnswerEvent> harness(
-            Path model, KvSpec kv, StateSpec state) throws Exception {
+    static SessionHarness harness(Path model, KvSpec kv, StateSpec state) throws Exception {
         return harness(model, kv, state, DecodingSpec.greedy(12));
     }
 
-    static KeyedTwoInputStreamOperatorTestHarness<String, SegmentEmbeddings, Question, AnswerEvent> harness(
-            Path model, KvSpec kv, StateSpec state, DecodingSpec decoding) throws Exception {
+    static SessionHarness harness(Path model, KvSpec kv, StateSpec state, DecodingSpec decoding) throws Exception {
+        return harness(model, kv, state, decoding, ServingSpec.defaults(), true);
+    }
+
+    /** @param draining whether every input call runs the mailbox until all answers are finished */
+    static SessionHarness harness(Path model, KvSpec kv, StateSpec state, DecodingSpec decoding, ServingSpec serving,
+                                  boolean draining) throws Exception {
         VideoSessionFunction fn = new VideoSessionFunction(ModelSpec.cpu(model.toString()), kv, decoding, state,
                 "/test/session");
-        return new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(fn),
-                SegmentEmbeddings::streamId, Question::getStreamId, Types.STRING);
+        return new SessionHarness(new VideoSessionOperator(fn, serving, "/test/session"), draining);
     }
 }

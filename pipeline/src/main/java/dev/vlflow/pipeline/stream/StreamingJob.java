@@ -23,6 +23,7 @@ import dev.vlflow.operators.frames.SegmentEmbeddingsSerializer;
 import dev.vlflow.operators.frames.SegmentFrames;
 import dev.vlflow.operators.frames.SegmentFramesSerializer;
 import dev.vlflow.operators.session.VideoSessionFunction;
+import dev.vlflow.operators.session.VideoSessionOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -74,9 +75,9 @@ public final class StreamingJob {
         SingleOutputStreamOperator<AnswerEvent> answers = embeddings
                 .keyBy(SegmentEmbeddings::streamId, Types.STRING)
                 .connect(questions.keyBy(Question::getStreamId, Types.STRING))
-                .process(new VideoSessionFunction(spec.model(), spec.kv(), spec.decoding(), spec.state(), SESSION),
-                        EventTypes.ANSWER_EVENT)
-                .name(SESSION).uid(SESSION);
+                .transform(SESSION, EventTypes.ANSWER_EVENT, new VideoSessionOperator(new VideoSessionFunction(
+                        spec.model(), spec.kv(), spec.decoding(), spec.state(), SESSION), spec.serving(), SESSION))
+                .uid(SESSION);
 
         DataStream<PipelineError> deadLetters = segments.getSideOutput(DeadLetters.TAG)
                 .union(frames.getSideOutput(DeadLetters.TAG), embeddings.getSideOutput(DeadLetters.TAG),
