@@ -29,9 +29,22 @@ class StreamCommandTest {
                 "{\"type\":\"segment\",\"stream\":\"door\",\"sequence\":0,\"uri\":\"clip.mp4\",\"end\":4}",
                 "{\"type\":\"question\",\"stream\":\"door\",\"id\":\"who\",\"text\":\"Who is there?\",\"after\":0}"));
         Path out = temp.resolve("out");
-        assertEquals(0, Main.run("stream", "--input", dir.resolve("mine.jsonl").toString(), "--output", out.toString(),
-                "--model", fixture.model.toString(), "--quiet", "--conf", "vlflow.decoding.max-new-tokens=5",
-                "--conf", "vlflow.video.frames-per-segment=2"));
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stderr = System.err;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Main.run("stream", "--input", dir.resolve("mine.jsonl").toString(), "--output",
+                    out.toString(), "--model", fixture.model.toString(), "--quiet", "--metrics", "PT1S", "--conf",
+                    "vlflow.decoding.max-new-tokens=5", "--conf", "vlflow.video.frames-per-segment=2"));
+        } finally {
+            System.setErr(stderr);
+        }
+        // --metrics: the session operator's metrics, reported by Flink's metric system when the job ends
+        String metrics = err.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+                .filter(l -> l.startsWith("metrics ")).reduce((a, b) -> b).orElse("");
+        assertTrue(metrics.contains("answers 1, tokens "), "metrics line: '" + metrics + "'");
+        assertTrue(java.util.regex.Pattern.compile("tokens [1-5] .*prefill [1-9][0-9]* tokens").matcher(metrics)
+                .find(), metrics);
         StreamOutputs outputs = StreamOutputs.read(new StreamIo(dir, Optional.empty(), out, false));
         assertTrue(outputs.deadLetters().isEmpty(), () -> outputs.deadLetters().toString());
         assertEquals(1, outputs.answers().size());

@@ -3,6 +3,7 @@ package dev.vlflow.cli;
 import dev.vlflow.pipeline.stream.ConsoleLogging;
 import dev.vlflow.pipeline.stream.LocalRunner;
 import dev.vlflow.pipeline.stream.RunConfiguration;
+import dev.vlflow.pipeline.stream.SessionMetricsReporter;
 import dev.vlflow.pipeline.stream.StreamIo;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +53,11 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "do not print answers as they stream")
     boolean quiet;
 
+    @Option(names = "--metrics", arity = "0..1", fallbackValue = "PT10S", description = "print the session "
+            + "operators' metrics (tokens/s, time to first token, batch, queue, KV bytes, kept ratio, draft "
+            + "acceptance, dead letters) to stderr every INTERVAL (ISO-8601, default PT10S) and when the job ends")
+    Duration metrics;
+
     @Override
     public Integer call() throws Exception {
         ConsoleLogging.configure();
@@ -63,6 +69,9 @@ final class StreamCommand implements Callable<Integer> {
             if (java.nio.file.Files.isDirectory(tiny)) {
                 modelDir = Optional.of(tiny);
             }
+        }
+        if (metrics != null) {
+            conf.putAll(SessionMetricsReporter.configuration(metrics));
         }
         var configuration = RunConfiguration.of(Optional.ofNullable(config), conf, modelDir, parallelism,
                 out.resolve("checkpoints"));
