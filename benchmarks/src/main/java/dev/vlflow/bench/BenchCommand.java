@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
  * ends with one line holding a single JSON object of its figures.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
-        subcommands = {EngineBench.class, DecodeBench.class, KvBench.class, VideoMmeBench.class, StreamBench.class,
+        subcommands = {EngineBench.class, DecodeBench.class, KvBench.class, VideoMmeBench.class, StreamBench.class, dev.vlflow.bench.streams.StreamsBench.class,
             VideoBench.class, ZipVlBench.class})
 public final class BenchCommand implements CliExtension {
 
