@@ -118,7 +118,8 @@ public final class VlSession {
             tokens += header.length;
         }
         model.decoder().prefill(rows, tokens, range(nextPosition, tokens), cache, model.options().prefillChunk(),
-                PromptPart.CONTEXT, s -> zipvlStats = Optional.of(zipvlStats.map(s::plus).orElse(s)), betweenChunks);
+                PromptPart.CONTEXT, s -> zipvlStats = Optional.of(zipvlStats.map(s::plus).orElse(s)), betweenChunks,
+                model.prompts().videoHeader().length);
         nextPosition += tokens;
         frames += embeddings.frames();
     }

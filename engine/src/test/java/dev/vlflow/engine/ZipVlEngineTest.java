@@ -11,6 +11,7 @@ import dev.vlflow.engine.model.make.ModelPreset;
 import dev.vlflow.engine.runtime.DecoderRunner;
 import dev.vlflow.engine.runtime.ForwardResult;
 import dev.vlflow.engine.runtime.LogitRows;
+import dev.vlflow.engine.zipvl.PromptPart;
 import dev.vlflow.engine.zipvl.ZipVlOptions;
 import dev.vlflow.engine.zipvl.ZipVlStats;
 import dev.vlflow.kv.AttentionMask;
@@ -174,6 +175,69 @@ class ZipVlEngineTest {
             assertTrue(Arrays.stream(paged.storedBits(1)).anyMatch(b -> b == 2), "some tokens demoted to 2 bits");
             assertFalse(Arrays.stream(paged.storedBits(1)).allMatch(b -> b == 2));
             assertEquals(tokens + 230, cache.size(1));
+        }
+    }
+
+    @Test
+    void progressiveDroppingRemovesUnimportantVideoTokensFromTheLaterLayersOnly() {
+        // forced ratio 0.3 on sparse chunks (16 + 16 probes); a token unimportant in one layer from layer 1 on leaves
+        ZipVlOptions options = ZipVlOptions.defaults().withForcedRatio(0.3).withProbes(16, 16)
+                .withDropping(new ZipVlOptions.Dropping(1, 1, 0.9));
+        PagedKvCache cache = (PagedKvCache) cache(new PrecisionPolicy.MixedByImportance(4, 2), 128);
+        int header = dense.prompts().videoHeader().length;
+        List<ZipVlStats> stats = new ArrayList<>();
+        int layers = dense.cacheShape().layers();
+        try (VlModel z = zipvl(options)) {
+            ForwardResult r = z.decoder().prefill(inputs, tokens, positions(), cache, 64, PromptPart.CONTEXT,
+                    stats::add, () -> { }, header);
+            assertEquals(1, r.rows());
+            // decoding goes on over a cache whose layers hold different tokens
+            r = z.decoder().forward(z.decoder().embed(new int[] {5}), 1, new int[] {tokens}, cache, LogitRows.LAST);
+            assertTrue(Float.isFinite(r.row(0)[0]));
+        }
+        assertEquals(tokens + 1, cache.size(0), "layers 0 and 1 run every token");
+        assertEquals(tokens + 1, cache.size(1));
+        for (int layer = 2; layer < layers; layer++) {
+            assertTrue(cache.size(layer) < cache.size(layer - 1) || cache.size(layer) == cache.size(layer - 1),
+                    "fewer tokens in later layers");
+            int[] pos = Arrays.stream(cache.positions(layer)).sorted().toArray();
+            for (int p = 0; p < header; p++) {
+                assertTrue(Arrays.binarySearch(pos, p) >= 0, "text position " + p + " kept in layer " + layer);
+            }
+            for (int end = Math.min(64, tokens); ; end = Math.min(end + 64, tokens)) {
+                assertTrue(Arrays.binarySearch(pos, end - 1) >= 0, "each chunk's last token stays");
+                if (end == tokens) {
+                    break;
+                }
+            }
+            // at most 90% of the video tokens a layer ran are dropped after it
+            int video = cache.size(layer - 1) - 1 - header;
+            assertTrue(cache.size(layer) - 1 - header >= Math.ceil(0.1 * video) - 2 /* one last token per chunk */,
+                    "layer " + layer + ": " + cache.size(layer) + " of " + cache.size(layer - 1));
+        }
+        assertTrue(cache.size(layers - 1) < tokens, "something was dropped: " + cache.size(layers - 1));
+        ZipVlStats s0 = stats.get(0);
+        assertEquals(tokens, s0.tokens()[0]);
+        assertTrue(s0.rowShare() < 1, "rows run: " + s0.rowShare());
+    }
+
+    @Test
+    void droppingWithNothingUnimportantChangesNothing() {
+        PrecisionPolicy sixteen = new PrecisionPolicy.Uniform(16);
+        int header = dense.prompts().videoHeader().length;
+        try (VlModel plain = zipvl(ZipVlOptions.defaults().withTau(1.0));
+             VlModel dropping = zipvl(ZipVlOptions.defaults().withTau(1.0)
+                     .withDropping(new ZipVlOptions.Dropping(1, 1, 0.9)))) {
+            KvCache a = cache(sixteen, 0);
+            KvCache b = cache(sixteen, 0);
+            float[] x = plain.decoder().prefill(inputs, tokens, positions(), a, 64, PromptPart.CONTEXT, s -> { },
+                    () -> { }, header).row(0);
+            float[] y = dropping.decoder().prefill(inputs, tokens, positions(), b, 64, PromptPart.CONTEXT, s -> { },
+                    () -> { }, header).row(0);
+            assertArrayEquals(x, y);
+            for (int layer = 0; layer < dense.cacheShape().layers(); layer++) {
+                assertEquals(tokens, b.size(layer));
+            }
         }
     }
 

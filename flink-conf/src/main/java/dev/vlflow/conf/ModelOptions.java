@@ -25,6 +25,10 @@ public final class ModelOptions {
     public static final ConfigOption<Boolean> ZIPVL_DEMOTE = key("vlflow.model.zipvl-demote").booleanType()
             .defaultValue(false).withDescription("With ZipVL: a question demotes the cached video tokens it finds "
                     + "unimportant to the low precision (on its fork of the stream's cache).");
+    public static final ConfigOption<Integer> ZIPVL_DROP = key("vlflow.model.zipvl-drop").intType().defaultValue(0)
+            .withDescription("Progressive token dropping with ZipVL (lossy, ALGORITHMS.md §1.10): a video token found "
+                    + "unimportant in this many consecutive layers leaves the residual stream for the later layers "
+                    + "(from layer 2, at most 90% of a layer's video tokens). 0 = off.");
 
     public static final ConfigOption<String> WEIGHTS = key("vlflow.model.weights").stringType().defaultValue("fp32")
             .withDescription("Precision of the decoder's linear layers and LM head: fp32, int8 or int4 (quantized "
@@ -38,7 +42,8 @@ public final class ModelOptions {
         String path = config.getOptional(PATH).orElseThrow(() -> new IllegalArgumentException(
                 "no model: set " + PATH.key() + " (e.g. --conf " + PATH.key() + "=DIR)"));
         return new ModelSpec(path, config.get(PROVIDER), config.get(PREFILL_CHUNK), config.get(VISION_BATCH),
-                config.get(SYSTEM_PROMPT), ZipVlSpec.parse(config.get(ZIPVL)).withDemotion(config.get(ZIPVL_DEMOTE)),
+                config.get(SYSTEM_PROMPT), ZipVlSpec.parse(config.get(ZIPVL)).withDemotion(config.get(ZIPVL_DEMOTE))
+                        .withDropAfter(config.get(ZIPVL_DROP)),
                 config.get(WEIGHTS));
     }
 }

@@ -72,7 +72,8 @@ public final class VlflowConfiguration {
     /** Every vlflow option, for help texts and docs. */
     public static List<ConfigOption<?>> options() {
         return List.of(ModelOptions.PATH, ModelOptions.PROVIDER, ModelOptions.PREFILL_CHUNK,
-                ModelOptions.VISION_BATCH, ModelOptions.SYSTEM_PROMPT, ModelOptions.WEIGHTS,
+                ModelOptions.VISION_BATCH, ModelOptions.SYSTEM_PROMPT, ModelOptions.WEIGHTS, ModelOptions.ZIPVL, ModelOptions.ZIPVL_DEMOTE,
+                ModelOptions.ZIPVL_DROP,
                 VideoOptions.FRAMES_PER_SEGMENT,
                 VideoOptions.MAX_FRAMES_PER_SEGMENT, KvOptions.PAGE_TOKENS, KvOptions.BUDGET_TOKENS,
                 KvOptions.SINK_TOKENS, KvOptions.RECENT_TOKENS, KvOptions.PROBE_TOKENS,

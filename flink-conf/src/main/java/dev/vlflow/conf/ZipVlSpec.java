@@ -26,14 +26,17 @@ public sealed interface ZipVlSpec extends Serializable permits ZipVlSpec.Off, Zi
      * @param demote         whether a question demotes the cached tokens it finds unimportant to the low precision
      *                       (§1.9; off by default: answers run on forks sharing the context's pages, where a
      *                       demotion adds a 2-bit copy)
+     * @param dropAfter      progressive token dropping (lossy, ALGORITHMS.md §1.10): a video token unimportant in this
+     *                       many consecutive layers leaves the residual stream; 0 = off (the default)
      */
     record On(double tau, int probesRecent, int probesRandom, List<Integer> denseLayers, int decodeInterval,
-              boolean demote) implements ZipVlSpec {
+              boolean demote, int dropAfter) implements ZipVlSpec {
         private static final long serialVersionUID = 1L;
 
         public On {
             denseLayers = List.copyOf(Objects.requireNonNull(denseLayers, "denseLayers"));
-            if (!(tau > 0 && tau <= 1) || probesRecent < 1 || probesRandom < 0 || decodeInterval < 1) {
+            if (!(tau > 0 && tau <= 1) || probesRecent < 1 || probesRandom < 0 || decodeInterval < 1
+                    || dropAfter < 0) {
                 throw new IllegalArgumentException("ZipVL needs tau in (0, 1], at least one recent probe, no "
                         + "negative random probes and a positive decode interval");
             }
@@ -43,13 +46,19 @@ public sealed interface ZipVlSpec extends Serializable permits ZipVlSpec.Off, Zi
     /** This setting with question demotion on or off (no change when off). */
     default ZipVlSpec withDemotion(boolean demote) {
         return this instanceof On o ? new On(o.tau(), o.probesRecent(), o.probesRandom(), o.denseLayers(),
-                o.decodeInterval(), demote) : this;
+                o.decodeInterval(), demote, o.dropAfter()) : this;
     }
 
     /** This setting with other dense layers (no change when off). */
     default ZipVlSpec withDenseLayers(List<Integer> layers) {
         return this instanceof On o ? new On(o.tau(), o.probesRecent(), o.probesRandom(), layers,
-                o.decodeInterval(), o.demote()) : this;
+                o.decodeInterval(), o.demote(), o.dropAfter()) : this;
+    }
+
+    /** This setting with progressive token dropping after {@code k} unimportant layers (0: off; no change when off). */
+    default ZipVlSpec withDropAfter(int k) {
+        return this instanceof On o ? new On(o.tau(), o.probesRecent(), o.probesRandom(), o.denseLayers(),
+                o.decodeInterval(), o.demote(), k) : this;
     }
 
     static ZipVlSpec off() {
@@ -58,7 +67,7 @@ public sealed interface ZipVlSpec extends Serializable permits ZipVlSpec.Off, Zi
 
     /** ZipVL's defaults: tau 0.975, 64 + 64 probes, layer 0 dense, re-compression every 100 tokens. */
     static On defaults() {
-        return new On(0.975, 64, 64, List.of(0), 100, false);
+        return new On(0.975, 64, 64, List.of(0), 100, false, 0);
     }
 
     /**
@@ -77,7 +86,7 @@ public sealed interface ZipVlSpec extends Serializable permits ZipVlSpec.Off, Zi
             try {
                 On d = defaults();
                 return new On(Double.parseDouble(s.substring(3)), d.probesRecent(), d.probesRandom(), d.denseLayers(),
-                        d.decodeInterval(), d.demote());
+                        d.decodeInterval(), d.demote(), d.dropAfter());
             } catch (NumberFormatException e) {
                 // reported below
             }

@@ -94,6 +94,10 @@ public final class AskCommand implements Callable<Integer> {
     @Option(names = "--zipvl-dense-layers", split = ",", description = "ZipVL: layers kept dense (default 0)")
     List<Integer> zipvlDenseLayers;
 
+    @Option(names = "--zipvl-drop", description = "ZipVL with progressive token dropping (lossy): a video token "
+            + "unimportant in K consecutive layers leaves the later layers (from layer 2, at most 90%% per layer)")
+    Integer zipvlDrop;
+
     @Option(names = "--weights", defaultValue = "fp32", description = "precision of the decoder's linear layers "
             + "and LM head: fp32, int8 or int4, quantized at load (default ${DEFAULT-VALUE})")
     String weights;
@@ -162,8 +166,12 @@ public final class AskCommand implements Callable<Integer> {
     /** The ZipVL options the flags ask for, parsed once here; empty when off. */
     private Optional<ZipVlOptions> zipVlOptions() {
         Optional<ZipVlOptions> zip = EngineSettings.zipVl(ZipVlSpec.parse(zipvl));
-        if (zip.isEmpty() && (zipvlRatio != null || zipvlDenseLayers != null)) {
-            throw new IllegalArgumentException("--zipvl-ratio and --zipvl-dense-layers need --zipvl");
+        if (zip.isEmpty() && (zipvlRatio != null || zipvlDenseLayers != null || zipvlDrop != null)) {
+            throw new IllegalArgumentException("--zipvl-ratio, --zipvl-dense-layers and --zipvl-drop need --zipvl");
+        }
+        if (zipvlDrop != null) {
+            zip = zip.map(z -> z.withDropping(zipvlDrop == 0 ? ZipVlOptions.Dropping.OFF
+                    : ZipVlOptions.Dropping.after(zipvlDrop)));
         }
         if (zipvlRatio != null) {
             zip = zip.map(z -> z.withForcedRatio(zipvlRatio));

@@ -105,6 +105,10 @@ final class EvalCommand {
                 + "(default 0)")
         List<Integer> zipvlDenseLayers;
 
+        @Option(names = "--zipvl-drop", defaultValue = "0", description = "with --zipvl: progressive token dropping "
+                + "(lossy) after K consecutive unimportant layers; 0 = off (default ${DEFAULT-VALUE})")
+        int zipvlDrop;
+
         @Option(names = "--weights", defaultValue = "fp32", description = "precision of the decoder's linear "
                 + "layers and LM head: fp32, int8 or int4, quantized at load (default ${DEFAULT-VALUE})")
         String weights;
@@ -115,6 +119,14 @@ final class EvalCommand {
 
         private ZipVlSpec zipVlSpec() {
             ZipVlSpec spec = ZipVlSpec.parse(zipvl);
+            if (zipvlDrop < 0) {
+                throw new IllegalArgumentException("--zipvl-drop must be 0 (off) or a number of layers, not "
+                        + zipvlDrop);
+            }
+            if (zipvlDrop > 0 && !(spec instanceof ZipVlSpec.On)) {
+                throw new IllegalArgumentException("--zipvl-drop needs --zipvl on");
+            }
+            spec = spec.withDropAfter(zipvlDrop);
             return zipvlDenseLayers == null ? spec : spec.withDenseLayers(zipvlDenseLayers);
         }
 

@@ -33,6 +33,10 @@ final class PrefillTiming {
     record Measured(Case c, int frames, int tokens, double seconds, double cpuSeconds, double attentionSeconds,
                     Optional<ZipVlStats> stats, long kvBytes) {
 
+        double dropBound(Measured dense) {
+            return dropBoundOf(dense.attentionShare(), stats.orElseThrow());
+        }
+
         /** Share of the prefill spent in attention calls. */
         double attentionShare() {
             return attentionSeconds / seconds;
@@ -52,6 +56,9 @@ final class PrefillTiming {
          * {@code f} shrinks, to the mean over layers of {@code r_l²} (probe rows not counted).
          */
         double amdahlBound(Measured dense, int layers) {
+            if (stats.isPresent() && stats.get().rowShare() < 1) {
+                return dropBound(dense);
+            }
             double work = 0;
             for (double r : keptRatios(layers)) {
                 work += r * r;
@@ -60,6 +67,14 @@ final class PrefillTiming {
             double f = dense.attentionShare();
             return 1 / ((1 - f) + f * work);
         }
+    }
+
+    /**
+     * The cost-model bound with token dropping (ALGORITHMS.md §1.10 rule 5): linear work shrinks to the share of rows
+     * the layers ran, attention to the share of query-key pairs scored (probes included).
+     */
+    static double dropBoundOf(double attentionShare, ZipVlStats s) {
+        return 1 / ((1 - attentionShare) * s.rowShare() + attentionShare * (1 - s.attentionFlopsSaved()));
     }
 
     private final VlModel model;

@@ -61,7 +61,12 @@ final class TrainedModelRun {
     }
 
     Figures run(int frames, int statVideos) throws Exception {
-        double dense = accuracy(frames, ZipVlSpec.off());
+        return run(frames, statVideos, true);
+    }
+
+    /** @param withDense whether the dense accuracy is measured too (NaN otherwise) */
+    Figures run(int frames, int statVideos, boolean withDense) throws Exception {
+        double dense = withDense ? accuracy(frames, ZipVlSpec.off()) : Double.NaN;
         double sparse = accuracy(frames, zipvl);
         ModelSpec spec = ModelSpec.cpu(model.toString()).withZipVl(zipvl);
         try (VlModel vl = VlModel.load(model, EngineSettings.engineOptions(spec))) {
@@ -88,7 +93,8 @@ final class TrainedModelRun {
     }
 
     private double accuracy(int frames, ZipVlSpec z) throws Exception {
-        String name = (z instanceof ZipVlSpec.On ? "zipvl" : "dense") + "-" + frames + "f";
+        String name = (z instanceof ZipVlSpec.On on ? "zipvl" + (on.dropAfter() > 0 ? "-drop" + on.dropAfter() : "")
+                : "dense") + "-" + frames + "f";
         Path runOut = out.resolve(name);
         Files.deleteIfExists(runOut.resolve("predictions.jsonl")); // a fresh run, not a resumed one
         EvalOptions options = EvalOptions.defaults().withZipVl(z);

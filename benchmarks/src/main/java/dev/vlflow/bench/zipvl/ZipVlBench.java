@@ -57,6 +57,10 @@ public final class ZipVlBench implements Callable<Integer> {
             description = "forced kept ratios timed next to the adaptive one (default ${DEFAULT-VALUE})")
     List<Double> ratios;
 
+    @Option(names = "--drop", defaultValue = "2", description = "progressive token dropping timed (ratio 0.3) and "
+            + "evaluated (adaptive) after this many unimportant layers; 0 = not measured (default ${DEFAULT-VALUE})")
+    int drop;
+
     @Option(names = "--reps", defaultValue = "1", description = "prefills per case, best kept (default ${DEFAULT-VALUE})")
     int reps;
 
@@ -112,6 +116,10 @@ public final class ZipVlBench implements Callable<Integer> {
             cases.add(new PrefillTiming.Case("zipvl ratio " + r, Optional.of(ZipVlOptions.defaults().withForcedRatio(r)),
                     Optional.of(r)));
         }
+        if (drop > 0) {
+            cases.add(new PrefillTiming.Case("ratio 0.3 drop " + drop, Optional.of(ZipVlOptions.defaults()
+                    .withForcedRatio(0.3).withDropping(ZipVlOptions.Dropping.after(drop))), Optional.empty()));
+        }
         KvCacheFactory caches = KvCacheFactory.of(KvCacheConfig.of(PrecisionPolicy.parse(kv)));
         List<PrefillTiming.Measured> all = new ArrayList<>();
         int layers;
@@ -154,8 +162,17 @@ public final class ZipVlBench implements Callable<Integer> {
         figures.put("amdahl_bound", speedup32.get("bound"));
         figures.put("attention_share_32", speedup32.get("share"));
         figures.put("speedup_128", pick(all, 128, 0.3).get("speedup"));
+        if (drop > 0) {
+            PrefillTiming.Case dropping = cases.get(cases.size() - 1);
+            for (int f : frames) {
+                Map<String, Double> p = pick(all, f, dropping);
+                figures.put("speedup_dropping_" + f, p.get("speedup"));
+                figures.put("bound_dropping_" + f, p.get("bound"));
+            }
+        }
         PrefillTiming.Measured adaptive = all.stream().filter(m -> m.c().zipvl().isPresent()
-                && m.c().forcedRatio().isEmpty()).reduce((a, b) -> b).orElseThrow();
+                && m.c().forcedRatio().isEmpty() && !m.c().zipvl().get().dropping().on()).reduce((a, b) -> b)
+                .orElseThrow();
         figures.put("kept_ratio_random", adaptive.stats().orElseThrow().meanKeptRatio());
         kept.add(new ZipVlChart.Series("0.5B random " + adaptive.frames() + "f", adaptive.keptRatios(layers), false));
         for (PrefillTiming.Case c : cases.subList(1, cases.size())) {
@@ -222,6 +239,16 @@ public final class ZipVlBench implements Callable<Integer> {
                 figures.put("accuracy_zipvl", r.accuracyZipVl());
             }
             kept.add(new ZipVlChart.Series("tiny-trained " + f + "f", r.stats().keptRatios(), false));
+            if (drop > 0) {
+                ZipVlSpec dropping = ZipVlSpec.defaults().withDropAfter(drop);
+                TrainedModelRun.Figures d = new TrainedModelRun(dir, set, out.resolve("eval"), dropping).run(f, 20,
+                        false);
+                System.out.printf(Locale.ROOT, "%-14s %6d %10s %9.2f%% %7.2fx layers ran %.1f%% of the rows "
+                                + "(progressive dropping after %d unimportant layers)%n", "  + dropping", f, "",
+                        d.accuracyZipVl(), d.kvCompression(), 100 * d.stats().rowShare(), drop);
+                figures.put("accuracy_zipvl_drop_" + f, d.accuracyZipVl());
+                figures.put("row_share_drop_" + f, d.stats().rowShare());
+            }
         }
     }
 

@@ -91,6 +91,7 @@ public final class DecoderRunner {
         int kvHeads = text.numKeyValueHeads();
         float[] hidden = inputs;
         float[] attention = new float[tokens * text.hiddenSize()];
+        int h = text.hiddenSize();
         for (int layer = 0; layer < text.numHiddenLayers(); layer++) {
             QkvProjection qkv = onnx.preAttention(layer, hidden, tokens);
             rope.apply(qkv.q(), tokens, heads, positions);
@@ -98,6 +99,22 @@ public final class DecoderRunner {
             cache.append(layer, qkv.k(), qkv.v(), positions, tokens);
             layerAttention.attend(layer, qkv.q(), tokens, positions, cache, attention);
             hidden = onnx.postAttention(layer, hidden, attention, tokens);
+            int[] keep = layerAttention.survivors(layer, tokens);
+            if (keep != null) { // progressive dropping: the later layers run on the surviving rows only
+                if (rows == LogitRows.ALL) {
+                    throw new IllegalStateException("token dropping needs only the last row's logits");
+                }
+                float[] kept = new float[keep.length * h];
+                int[] keptPositions = new int[keep.length];
+                for (int i = 0; i < keep.length; i++) {
+                    System.arraycopy(hidden, keep[i] * h, kept, i * h, h);
+                    keptPositions[i] = positions[keep[i]];
+                }
+                hidden = kept;
+                positions = keptPositions;
+                tokens = keep.length;
+                attention = new float[tokens * h];
+            }
         }
         return head(hidden, tokens, rows);
     }
@@ -285,22 +302,23 @@ public final class DecoderRunner {
      */
     public ForwardResult prefill(float[] inputs, int tokens, int[] positions, KvCache cache, int chunk,
                                  PromptPart part, java.util.function.Consumer<ZipVlStats> stats) {
-        return prefill(inputs, tokens, positions, cache, chunk, part, stats, () -> { });
+        return prefill(inputs, tokens, positions, cache, chunk, part, stats, () -> { }, 0);
     }
 
     /**
      * {@link #prefill(float[], int, int[], KvCache, int, PromptPart, java.util.function.Consumer)} running
      * {@code betweenChunks} after every chunk but the last (a server steps other answers there, so a long prompt does
-     * not stall them; it must not touch {@code cache}).
+     * not stall them; it must not touch {@code cache}). Positions below {@code textBelow} are text (the prompt header):
+     * progressive token dropping never removes them.
      */
     public ForwardResult prefill(float[] inputs, int tokens, int[] positions, KvCache cache, int chunk,
                                  PromptPart part, java.util.function.Consumer<ZipVlStats> stats,
-                                 Runnable betweenChunks) {
+                                 Runnable betweenChunks, int textBelow) {
         if (tokens <= 0) {
             throw new IllegalArgumentException("nothing to prefill");
         }
         LayerAttention attention = LayerAttention.prefill(zipvl, cache, text.numHiddenLayers(),
-                text.numAttentionHeads(), scale, positions[0], part);
+                text.numAttentionHeads(), scale, positions[0], part, textBelow);
         int h = text.hiddenSize();
         ForwardResult last = null;
         for (int start = 0; start < tokens; start += chunk) {

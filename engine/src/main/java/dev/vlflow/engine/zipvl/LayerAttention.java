@@ -18,6 +18,14 @@ public sealed interface LayerAttention permits LayerAttention.Dense, SparsePrefi
      */
     void attend(int layer, float[] q, int tokens, int[] positions, KvCache cache, float[] out);
 
+    /**
+     * After {@code layer} ran on the block's {@code tokens} rows: the rows that go on to the next layer, ascending, or
+     * null for all of them (progressive token dropping removes rows; the others never do).
+     */
+    default int[] survivors(int layer, int tokens) {
+        return null;
+    }
+
     /** After the last chunk of a prefill call: ZipVL seals the prompt; the others do nothing. */
     default void finish(KvCache cache) {
     }
@@ -36,15 +44,16 @@ public sealed interface LayerAttention permits LayerAttention.Dense, SparsePrefi
      * by importance, ZipVL's rule with dense attention to choose the bits (the policy's mass as tau); else dense.
      *
      * @param firstPosition position of the call's first token (earlier ones are cached context)
+     * @param textBelow     positions below this are text (the prompt header), never dropped
      */
     static LayerAttention prefill(Optional<ZipVlOptions> zipvl, KvCache cache, int layers, int heads, float scale,
-                                  int firstPosition, PromptPart part) {
+                                  int firstPosition, PromptPart part, int textBelow) {
         if (zipvl.isPresent()) {
-            return SparsePrefill.start(zipvl.get(), layers, heads, scale, firstPosition, part);
+            return SparsePrefill.start(zipvl.get(), layers, heads, scale, firstPosition, part, textBelow);
         }
         if (cache.importantMass().isPresent()) {
             return SparsePrefill.start(ZipVlOptions.bitsOnly(cache.importantMass().getAsDouble()), layers, heads,
-                    scale, firstPosition, PromptPart.CONTEXT);
+                    scale, firstPosition, PromptPart.CONTEXT, textBelow);
         }
         return dense(heads, scale);
     }

@@ -38,9 +38,16 @@ public final class SparsePrefill implements LayerAttention {
     private final int[] callTokens;     // [layer] tokens of earlier chunks of this call
     private final ZipVlStats.Recorder recorder;
     private final PromptPart part;
+    private final int textBelow;        // positions below are text, never dropped
+    // the current chunk's rows (progressive dropping): position, layers in a row unimportant, last layer's score
+    private int[] rowPositions = new int[0];
+    private int[] streak = new int[0];
+    private double[] score = new double[0];
 
-    private SparsePrefill(ZipVlOptions options, int layers, int heads, float scale, int contextEnd, PromptPart part) {
+    private SparsePrefill(ZipVlOptions options, int layers, int heads, float scale, int contextEnd, PromptPart part,
+                          int textBelow) {
         this.options = options;
+        this.textBelow = textBelow;
         this.part = part;
         this.heads = heads;
         this.scale = scale;
@@ -53,13 +60,16 @@ public final class SparsePrefill implements LayerAttention {
 
     /** A prefill call whose first token is at {@code firstPosition}; earlier positions are visible context. */
     public static SparsePrefill start(ZipVlOptions options, int layers, int heads, float scale, int firstPosition) {
-        return start(options, layers, heads, scale, firstPosition, PromptPart.CONTEXT);
+        return start(options, layers, heads, scale, firstPosition, PromptPart.CONTEXT, 0);
     }
 
-    /** As above, for a prompt part with its own rules (a question demotes cached tokens). */
+    /**
+     * As above, for a prompt part with its own rules (a question demotes cached tokens and drops none); positions
+     * below {@code textBelow} are text and never dropped.
+     */
     public static SparsePrefill start(ZipVlOptions options, int layers, int heads, float scale, int firstPosition,
-                                      PromptPart part) {
-        return new SparsePrefill(options, layers, heads, scale, firstPosition, part);
+                                      PromptPart part, int textBelow) {
+        return new SparsePrefill(options, layers, heads, scale, firstPosition, part, textBelow);
     }
 
     /** What the call did so far. */
@@ -86,7 +96,13 @@ public final class SparsePrefill implements LayerAttention {
         int size = cache.size(layer);
         long context = size - tokens; // slots before this chunk
         long densePairs = tokens * context + (long) tokens * (tokens + 1) / 2;
+        if (layer == 0 || !Arrays.equals(rowPositions, positions)) { // a new chunk: every row runs
+            rowPositions = positions.clone();
+            streak = new int[tokens];
+            score = new double[tokens];
+        }
         if (options.dense(layer)) {
+            Arrays.fill(streak, 0);
             cache.attend(layer, AttentionQuery.causal(q, tokens, heads, positions, scale), out);
             recorder.layer(layer, tokens, tokens, densePairs, densePairs);
             callTokens[layer] += tokens;
@@ -113,6 +129,10 @@ public final class SparsePrefill implements LayerAttention {
             important[i] = true;
         }
         cache.markImportance(layer, important);
+        for (int i = 0; i < tokens; i++) {
+            streak[i] = important[i] ? 0 : streak[i] + 1;
+            score[i] = blockMass[i];
+        }
         if (allProbes) {
             recorder.layer(layer, tokens, kept.length, densePairs, probePairs);
         } else if (options.attention() == ZipVlOptions.Attention.DENSE) {
@@ -129,6 +149,54 @@ public final class SparsePrefill implements LayerAttention {
             demote(layer, cache, Arrays.copyOf(mass, (int) context));
         }
         callTokens[layer] += tokens;
+    }
+
+    /**
+     * Progressive token dropping (§1.10): after a layer from {@code fromLayer} on, the video rows unimportant in the
+     * last {@code consecutive} layers leave, at most {@code maxDrop} of the layer's video rows (the lowest-scored
+     * first); text rows, a question's rows and the chunk's last row stay.
+     */
+    @Override
+    public int[] survivors(int layer, int tokens) {
+        ZipVlOptions.Dropping d = options.dropping();
+        if (!d.on() || part == PromptPart.QUESTION || layer < d.fromLayer() || options.dense(layer)
+                || layer == keptCount.length - 1) {
+            return null;
+        }
+        int video = 0;
+        java.util.List<Integer> candidates = new java.util.ArrayList<>();
+        for (int i = 0; i < tokens; i++) {
+            if (rowPositions[i] >= textBelow) {
+                video++;
+                if (streak[i] >= d.consecutive() && i != tokens - 1) {
+                    candidates.add(i);
+                }
+            }
+        }
+        int most = (int) Math.floor(d.maxDrop() * video);
+        if (candidates.isEmpty() || most == 0) {
+            return null;
+        }
+        if (candidates.size() > most) {
+            candidates.sort((a, b) -> Double.compare(score[a], score[b]));
+            candidates = candidates.subList(0, most);
+        }
+        boolean[] drop = new boolean[tokens];
+        candidates.forEach(i -> drop[i] = true);
+        int[] keep = new int[tokens - candidates.size()];
+        for (int i = 0, k = 0; i < tokens; i++) {
+            if (!drop[i]) {
+                keep[k++] = i;
+            }
+        }
+        rowPositions = pick(rowPositions, keep);
+        streak = pick(streak, keep);
+        double[] s = new double[keep.length];
+        for (int i = 0; i < keep.length; i++) {
+            s[i] = score[keep[i]];
+        }
+        score = s;
+        return keep;
     }
 
     /**

@@ -19,10 +19,11 @@ import java.util.Set;
  * @param decodeInterval generated tokens held in full precision before they are re-scored and quantized (100)
  * @param demotion       what a question does to the cached video tokens it finds unimportant (streams, §1.9)
  * @param seed           seed of the random probe rows
+ * @param dropping       progressive token dropping (§1.10, lossy; off by default)
  */
 public record ZipVlOptions(double tau, int probesRecent, int probesRandom, Set<Integer> denseLayers,
                            OptionalDouble forcedRatio, Attention attention, int decodeInterval, Demotion demotion,
-                           long seed) {
+                           long seed, Dropping dropping) {
 
     public static final double DEFAULT_TAU = 0.975;
 
@@ -46,7 +47,34 @@ public record ZipVlOptions(double tau, int probesRecent, int probesRandom, Set<I
         KEEP
     }
 
+    /**
+     * Progressive token dropping (ALGORITHMS.md §1.10, lossy): from layer {@code fromLayer} on, a video token that was
+     * unimportant in {@code consecutive} consecutive layers leaves the residual stream (no Q/K/V, attention row or MLP
+     * in later layers; its K/V exist for the layers it passed); no layer drops more than {@code maxDrop} of the video
+     * tokens it ran. Text and the last prompt token are never dropped. {@code consecutive = 0}: off.
+     */
+    public record Dropping(int consecutive, int fromLayer, double maxDrop) implements java.io.Serializable {
+        public static final Dropping OFF = new Dropping(0, 2, 0.9);
+
+        public Dropping {
+            if (consecutive < 0 || fromLayer < 1 || !(maxDrop > 0 && maxDrop <= 1)) {
+                throw new IllegalArgumentException("token dropping: consecutive layers >= 0 (0 = off), from layer >= 1, "
+                        + "max drop in (0, 1]; got " + consecutive + ", " + fromLayer + ", " + maxDrop);
+            }
+        }
+
+        /** The §1.10 defaults (from layer 2, at most 90% of a layer's video tokens) after {@code k} layers. */
+        public static Dropping after(int k) {
+            return new Dropping(k, OFF.fromLayer(), OFF.maxDrop());
+        }
+
+        public boolean on() {
+            return consecutive > 0;
+        }
+    }
+
     public ZipVlOptions {
+        Objects.requireNonNull(dropping, "dropping");
         Objects.requireNonNull(denseLayers, "denseLayers");
         Objects.requireNonNull(forcedRatio, "forcedRatio");
         Objects.requireNonNull(attention, "attention");
@@ -78,7 +106,7 @@ public record ZipVlOptions(double tau, int probesRecent, int probesRandom, Set<I
      */
     public static ZipVlOptions defaults() {
         return new ZipVlOptions(DEFAULT_TAU, 64, 64, Set.of(0), OptionalDouble.empty(), Attention.SPARSE, 100,
-                Demotion.KEEP, 0);
+                Demotion.KEEP, 0, Dropping.OFF);
     }
 
     /** Importance only chooses bits (dense attention), at share {@code tau}: a mixed cache without ZipVL. */
@@ -88,37 +116,42 @@ public record ZipVlOptions(double tau, int probesRecent, int probesRandom, Set<I
 
     public ZipVlOptions withTau(double t) {
         return new ZipVlOptions(t, probesRecent, probesRandom, denseLayers, forcedRatio, attention, decodeInterval,
-                demotion, seed);
+                demotion, seed, dropping);
     }
 
     public ZipVlOptions withForcedRatio(double ratio) {
         return new ZipVlOptions(tau, probesRecent, probesRandom, denseLayers, OptionalDouble.of(ratio), attention,
-                decodeInterval, demotion, seed);
+                decodeInterval, demotion, seed, dropping);
     }
 
     public ZipVlOptions withAttention(Attention a) {
         return new ZipVlOptions(tau, probesRecent, probesRandom, denseLayers, forcedRatio, a, decodeInterval,
-                demotion, seed);
+                demotion, seed, dropping);
     }
 
     public ZipVlOptions withDenseLayers(Set<Integer> layers) {
         return new ZipVlOptions(tau, probesRecent, probesRandom, layers, forcedRatio, attention, decodeInterval,
-                demotion, seed);
+                demotion, seed, dropping);
     }
 
     public ZipVlOptions withProbes(int recent, int random) {
         return new ZipVlOptions(tau, recent, random, denseLayers, forcedRatio, attention, decodeInterval, demotion,
-                seed);
+                seed, dropping);
     }
 
     public ZipVlOptions withDecodeInterval(int interval) {
         return new ZipVlOptions(tau, probesRecent, probesRandom, denseLayers, forcedRatio, attention, interval,
-                demotion, seed);
+                demotion, seed, dropping);
     }
 
     public ZipVlOptions withDemotion(Demotion d) {
         return new ZipVlOptions(tau, probesRecent, probesRandom, denseLayers, forcedRatio, attention, decodeInterval,
-                d, seed);
+                d, seed, dropping);
+    }
+
+    public ZipVlOptions withDropping(Dropping d) {
+        return new ZipVlOptions(tau, probesRecent, probesRandom, denseLayers, forcedRatio, attention, decodeInterval,
+                demotion, seed, d);
     }
 
     public boolean dense(int layer) {
@@ -129,6 +162,7 @@ public record ZipVlOptions(double tau, int probesRecent, int probesRandom, Set<I
     public String label() {
         String rule = forcedRatio.isPresent() ? "ratio=" + forcedRatio.getAsDouble() : "tau=" + tau;
         return rule + " probes=" + probesRecent + "+" + probesRandom + " dense=" + denseLayers.stream().sorted()
-                .toList() + (attention == Attention.DENSE ? " bits-only" : "");
+                .toList() + (attention == Attention.DENSE ? " bits-only" : "")
+                + (dropping.on() ? " drop=" + dropping.consecutive() + "@" + dropping.fromLayer() : "");
     }
 }

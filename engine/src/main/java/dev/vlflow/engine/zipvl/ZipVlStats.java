@@ -54,6 +54,20 @@ public record ZipVlStats(long[] tokens, long[] kept, long densePairs, long spars
         return n == 0 ? 1 : sum / n;
     }
 
+    /**
+     * Rows the layers ran over what they would have run without token dropping (the share of linear work done): 1
+     * without dropping.
+     */
+    public double rowShare() {
+        long all = 0;
+        long ran = 0;
+        for (long t : tokens) {
+            ran += t;
+            all += tokens[0];
+        }
+        return all == 0 ? 1 : (double) ran / all;
+    }
+
     /** Share of dense attention work (query-key pairs, probes included) that was not done. */
     public double attentionFlopsSaved() {
         return densePairs == 0 ? 0 : 1 - (double) sparsePairs / densePairs;
@@ -73,7 +87,9 @@ public record ZipVlStats(long[] tokens, long[] kept, long densePairs, long spars
     /** One line: mean kept ratio, attention work saved. */
     public String summary() {
         return String.format(java.util.Locale.ROOT, "kept %.1f%% of tokens (mean over layers), attention work %.1f%% "
-                + "of dense (probes included)", 100 * meanKeptRatio(), 100 * (1 - attentionFlopsSaved()));
+                + "of dense (probes included)", 100 * meanKeptRatio(), 100 * (1 - attentionFlopsSaved()))
+                + (rowShare() < 1 ? String.format(java.util.Locale.ROOT, ", layers ran %.1f%% of the rows (token "
+                + "dropping)", 100 * rowShare()) : "");
     }
 
     /** Accumulates one prefill's statistics; owned by one prefill call. */

@@ -69,7 +69,8 @@ public final class EngineSettings {
         if (spec instanceof ZipVlSpec.On on) {
             return Optional.of(new ZipVlOptions(on.tau(), on.probesRecent(), on.probesRandom(),
                     Set.copyOf(on.denseLayers()), OptionalDouble.empty(), ZipVlOptions.Attention.SPARSE,
-                    on.decodeInterval(), on.demote() ? ZipVlOptions.Demotion.DEMOTE : ZipVlOptions.Demotion.KEEP, 0));
+                    on.decodeInterval(), on.demote() ? ZipVlOptions.Demotion.DEMOTE : ZipVlOptions.Demotion.KEEP, 0,
+                    on.dropAfter() == 0 ? ZipVlOptions.Dropping.OFF : ZipVlOptions.Dropping.after(on.dropAfter())));
         }
         return Optional.empty();
     }

@@ -19,10 +19,11 @@ class EngineSettingsTest {
 
     @Test
     void zipVlSpecBecomesEngineOptionsWithTheMixedCache() {
-        ZipVlSpec.On on = new ZipVlSpec.On(0.96, 32, 16, List.of(0, 1), 50, true);
+        ZipVlSpec.On on = new ZipVlSpec.On(0.96, 32, 16, List.of(0, 1), 50, true, 0);
         EngineOptions options = EngineSettings.engineOptions(ModelSpec.cpu("/m").withZipVl(on));
         assertEquals(new ZipVlOptions(0.96, 32, 16, Set.of(0, 1), OptionalDouble.empty(),
-                ZipVlOptions.Attention.SPARSE, 50, ZipVlOptions.Demotion.DEMOTE, 0), options.zipvl().orElseThrow());
+                ZipVlOptions.Attention.SPARSE, 50, ZipVlOptions.Demotion.DEMOTE, 0, ZipVlOptions.Dropping.OFF),
+                options.zipvl().orElseThrow());
         KvCache cache = options.kvCache().create(new CacheShape(2, 1, 8));
         assertEquals(OptionalDouble.of(0.96), cache.importantMass(), "a mixed 4/2 cache ranked at ZipVL's tau");
     }
