@@ -2,6 +2,7 @@ package dev.vlflow.cli;
 
 import dev.vlflow.conf.ModelSpec;
 import dev.vlflow.conf.ZipVlSpec;
+import dev.vlflow.connectors.videomme.AnswerExtraction;
 import dev.vlflow.connectors.videomme.PromptStyle;
 import dev.vlflow.connectors.videomme.Scoreboard;
 import dev.vlflow.connectors.videomme.Tally;
@@ -73,6 +74,13 @@ final class EvalCommand {
         @Option(names = "--prompt", defaultValue = "official", description = "official | lmms-eval")
         String prompt;
 
+        @Option(names = "--extract", defaultValue = "official", description = "answer-letter extraction: official"
+                + " (eval_your_results.py, June 2024; also lmms-eval's until April 2026), lmms-eval-2024 (the same"
+                + " rule), lmms-eval-2026 (lmms-eval's extract_mcq_answer) or parse-answer (the parse_answer"
+                + " repository's eval_your_results.py: also strips Answer:, Option:, The correct answer/option)"
+                + " (default ${DEFAULT-VALUE})")
+        String extract;
+
         @Option(names = "--no-prefix-sharing", description = "prefill the video again for every question (baseline)")
         boolean noPrefixSharing;
 
@@ -123,7 +131,7 @@ final class EvalCommand {
             ConsoleLogging.configure(); // Flink's INFO chatter off: progress lines stay readable
             EvalOptions options = new EvalOptions(frames, subtitles, PromptStyle.parse(prompt), !noPrefixSharing,
                     maxNewTokens).withZipVl(zipVlSpec()).withSpeculation(decoding.speculation())
-                    .withWeights(weights);
+                    .withWeights(weights).withExtraction(AnswerExtraction.parse(extract));
             if (kv != null) {
                 options = options.withKv(kv);
             }

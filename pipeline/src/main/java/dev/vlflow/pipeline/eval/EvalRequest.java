@@ -50,6 +50,6 @@ public record EvalRequest(Path annotations, Path videos, Optional<Path> subtitle
         return new RunSettings(label.orElse(RunSettings.defaultLabel(modelName, options.frames(), options.subtitles(),
                 options.prefixSharing())), modelName, annotations.getFileName().toString(), options.frames(),
                 options.subtitles(), options.prompt(), options.prefixSharing(), options.maxNewTokens(), parallelism,
-                runner);
+                runner, options.extraction());
     }
 }
