@@ -71,6 +71,11 @@ final class EvalCommand {
         @Option(names = "--json", description = "end with one line: the JSON summary")
         boolean json;
 
+        @Option(names = "--overwrite", description = "delete an earlier run's files in --out and start afresh (without"
+                + " it a rerun resumes only when model, data set, frames, prompt, extraction and the other"
+                + " answer-changing settings match the run recorded in --out/run.json, and is refused otherwise)")
+        boolean overwrite;
+
         @Option(names = "--prompt", defaultValue = "official", description = "official | lmms-eval")
         String prompt;
 
@@ -137,7 +142,8 @@ final class EvalCommand {
             }
             EvalRequest request = new EvalRequest(annotations, videos, Optional.ofNullable(subtitleDir), model,
                     options, limit == null ? OptionalInt.empty() : OptionalInt.of(limit), out, parallelism,
-                    Optional.ofNullable(label), java.util.Set.copyOf(taskTypes));
+                    Optional.ofNullable(label), java.util.Set.copyOf(taskTypes),
+                    overwrite ? EvalRequest.ExistingRun.OVERWRITE : EvalRequest.ExistingRun.RESUME_IF_SAME);
             RunResult result = switch (runner.toLowerCase(Locale.ROOT)) {
                 case "flink" -> new FlinkEvalJob(new VisionFrameSamplers(), System.err).run(request);
                 case "plain" -> {
