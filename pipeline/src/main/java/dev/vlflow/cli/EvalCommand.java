@@ -5,6 +5,7 @@ import dev.vlflow.conf.ZipVlSpec;
 import dev.vlflow.connectors.videomme.AnswerExtraction;
 import dev.vlflow.connectors.videomme.PromptStyle;
 import dev.vlflow.connectors.videomme.Scoreboard;
+import dev.vlflow.connectors.videomme.VideoMmeFiles;
 import dev.vlflow.connectors.videomme.Tally;
 import dev.vlflow.engine.VlModel;
 import dev.vlflow.operators.model.EngineSettings;
@@ -44,7 +45,8 @@ final class EvalCommand {
                 description = "official JSON (one object per video) or Hugging Face parquet (one row per question)")
         Path annotations;
 
-        @Option(names = "--videos", required = true, description = "directory of the video files")
+        @Option(names = "--videos", required = true, description = "directory of the video files, or the data"
+                + " set's root (its video/, data/ or videos/ is found)")
         Path videos;
 
         @Option(names = "--model", required = true, description = "checkpoint directory")
@@ -140,7 +142,7 @@ final class EvalCommand {
             if (kv != null) {
                 options = options.withKv(kv);
             }
-            EvalRequest request = new EvalRequest(annotations, videos, Optional.ofNullable(subtitleDir), model,
+            EvalRequest request = new EvalRequest(annotations, VideoMmeFiles.videoDirectory(videos), Optional.ofNullable(subtitleDir), model,
                     options, limit == null ? OptionalInt.empty() : OptionalInt.of(limit), out, parallelism,
                     Optional.ofNullable(label), java.util.Set.copyOf(taskTypes),
                     overwrite ? EvalRequest.ExistingRun.OVERWRITE : EvalRequest.ExistingRun.RESUME_IF_SAME);
