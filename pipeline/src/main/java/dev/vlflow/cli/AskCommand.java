@@ -8,7 +8,7 @@ import dev.vlflow.engine.GenerationOptions;
 import dev.vlflow.engine.KvCacheFactory;
 import dev.vlflow.engine.VlModel;
 import dev.vlflow.engine.VlSession;
-import dev.vlflow.engine.model.make.ModelPreset;
+import dev.vlflow.pipeline.stream.SceneDemo;
 import dev.vlflow.engine.onnx.ExecutionProvider;
 import dev.vlflow.engine.zipvl.ZipVlOptions;
 import dev.vlflow.engine.zipvl.ZipVlStats;
@@ -39,7 +39,8 @@ import picocli.CommandLine.Option;
         description = "Ask a question about a video file or URL and stream the answer.")
 public final class AskCommand implements Callable<Integer> {
 
-    @Option(names = "--model", description = "checkpoint directory (default: the tiny model, made if missing)")
+    @Option(names = "--model", description = "checkpoint directory (default: tiny-trained, the make-model"
+            + " --preset tiny-trained copy that demo uses, made if missing)")
     Path model;
 
     @Option(names = "--video", required = true, description = "video file, or http(s)/rtsp URL")
@@ -108,11 +109,20 @@ public final class AskCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DecodingFlags decoding = new DecodingFlags();
 
+    /** tiny-trained in the workspace, as {@code demo} keeps it (copied again when the repository's copy changed). */
+    static Path defaultModel() throws IOException {
+        Path dir = ModelDirs.workspace().resolve("models").resolve(SceneDemo.MODEL.cliName());
+        if (SceneDemo.ensureModel(dir)) {
+            System.err.println("vlflow: made the " + SceneDemo.MODEL.cliName() + " model in " + dir);
+        }
+        return dir;
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintStream out = System.out;
         WeightPrecision weightPrecision = WeightPrecision.parse(weights); // before any work: a typo fails at once
-        Path dir = ModelDirs.resolve(Optional.ofNullable(model), ModelPreset.TINY_RANDOM);
+        Path dir = model != null ? model : defaultModel();
         SamplingPolicy policy = sampling.fps != null
                 ? new SamplingPolicy.Fps(sampling.fps, maxFrames, Dedup.off())
                 : new SamplingPolicy.Uniform(sampling.frames != null ? sampling.frames : 8, Dedup.off());

@@ -2,8 +2,10 @@ package dev.vlflow.cli;
 
 import dev.vlflow.conf.ModelSpec;
 import dev.vlflow.conf.ZipVlSpec;
+import dev.vlflow.connectors.videomme.AnswerExtraction;
 import dev.vlflow.connectors.videomme.PromptStyle;
 import dev.vlflow.connectors.videomme.Scoreboard;
+import dev.vlflow.connectors.videomme.VideoMmeFiles;
 import dev.vlflow.connectors.videomme.Tally;
 import dev.vlflow.engine.VlModel;
 import dev.vlflow.operators.model.EngineSettings;
@@ -43,7 +45,8 @@ final class EvalCommand {
                 description = "official JSON (one object per video) or Hugging Face parquet (one row per question)")
         Path annotations;
 
-        @Option(names = "--videos", required = true, description = "directory of the video files")
+        @Option(names = "--videos", required = true, description = "directory of the video files, or the data"
+                + " set's root (its video/, data/ or videos/ is found)")
         Path videos;
 
         @Option(names = "--model", required = true, description = "checkpoint directory")
@@ -70,8 +73,20 @@ final class EvalCommand {
         @Option(names = "--json", description = "end with one line: the JSON summary")
         boolean json;
 
+        @Option(names = "--overwrite", description = "delete an earlier run's files in --out and start afresh (without"
+                + " it a rerun resumes only when model, data set, frames, prompt, extraction and the other"
+                + " answer-changing settings match the run recorded in --out/run.json, and is refused otherwise)")
+        boolean overwrite;
+
         @Option(names = "--prompt", defaultValue = "official", description = "official | lmms-eval")
         String prompt;
+
+        @Option(names = "--extract", defaultValue = "official", description = "answer-letter extraction: official"
+                + " (eval_your_results.py, June 2024; also lmms-eval's until April 2026), lmms-eval-2024 (the same"
+                + " rule), lmms-eval-2026 (lmms-eval's extract_mcq_answer) or parse-answer (the parse_answer"
+                + " repository's eval_your_results.py: also strips Answer:, Option:, The correct answer/option)"
+                + " (default ${DEFAULT-VALUE})")
+        String extract;
 
         @Option(names = "--no-prefix-sharing", description = "prefill the video again for every question (baseline)")
         boolean noPrefixSharing;
@@ -135,13 +150,14 @@ final class EvalCommand {
             ConsoleLogging.configure(); // Flink's INFO chatter off: progress lines stay readable
             EvalOptions options = new EvalOptions(frames, subtitles, PromptStyle.parse(prompt), !noPrefixSharing,
                     maxNewTokens).withZipVl(zipVlSpec()).withSpeculation(decoding.speculation())
-                    .withWeights(weights);
+                    .withWeights(weights).withExtraction(AnswerExtraction.parse(extract));
             if (kv != null) {
                 options = options.withKv(kv);
             }
-            EvalRequest request = new EvalRequest(annotations, videos, Optional.ofNullable(subtitleDir), model,
+            EvalRequest request = new EvalRequest(annotations, VideoMmeFiles.videoDirectory(videos), Optional.ofNullable(subtitleDir), model,
                     options, limit == null ? OptionalInt.empty() : OptionalInt.of(limit), out, parallelism,
-                    Optional.ofNullable(label), java.util.Set.copyOf(taskTypes));
+                    Optional.ofNullable(label), java.util.Set.copyOf(taskTypes),
+                    overwrite ? EvalRequest.ExistingRun.OVERWRITE : EvalRequest.ExistingRun.RESUME_IF_SAME);
             RunResult result = switch (runner.toLowerCase(Locale.ROOT)) {
                 case "flink" -> new FlinkEvalJob(new VisionFrameSamplers(), System.err).run(request);
                 case "plain" -> {

@@ -100,13 +100,11 @@ public final class VideoMmeBench implements Callable<Integer> {
 
     private RunResult run(VlModel m, Path set, String name, boolean sharing) throws Exception {
         Path runOut = out.resolve(name);
-        if (Files.exists(runOut.resolve("predictions.jsonl"))) {
-            Files.delete(runOut.resolve("predictions.jsonl")); // a benchmark measures a fresh run
-        }
         EvalRequest request = new EvalRequest(set.resolve("videomme.json"), set.resolve("video"), Optional.empty(),
                 model, new EvalOptions(frames, false, PromptStyle.OFFICIAL, sharing, 16),
                 limit == null ? OptionalInt.empty() : OptionalInt.of(limit), runOut, 1,
-                Optional.of(name + " " + frames + "f"));
+                Optional.of(name + " " + frames + "f"), java.util.Set.of(),
+                EvalRequest.ExistingRun.OVERWRITE); // a benchmark measures a fresh run
         return new PlainEvalRunner(new VisionFrameSamplers(), System.err).run(request, m);
     }
 

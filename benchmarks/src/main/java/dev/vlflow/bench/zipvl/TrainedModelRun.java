@@ -96,11 +96,11 @@ final class TrainedModelRun {
         String name = (z instanceof ZipVlSpec.On on ? "zipvl" + (on.dropAfter() > 0 ? "-drop" + on.dropAfter() : "")
                 : "dense") + "-" + frames + "f";
         Path runOut = out.resolve(name);
-        Files.deleteIfExists(runOut.resolve("predictions.jsonl")); // a fresh run, not a resumed one
         EvalOptions options = EvalOptions.defaults().withZipVl(z);
         options = new EvalOptions(frames, false, options.prompt(), true, 16, options.speculation(), z, options.kv());
         EvalRequest request = new EvalRequest(data.resolve("videomme.json"), data.resolve("video"), Optional.empty(),
-                model, options, OptionalInt.empty(), runOut, 1, Optional.of(name));
+                model, options, OptionalInt.empty(), runOut, 1, Optional.of(name), java.util.Set.of(),
+                EvalRequest.ExistingRun.OVERWRITE); // a fresh run, not a resumed one
         ModelSpec spec = ModelSpec.cpu(model.toString()).withZipVl(z);
         try (VlModel vl = VlModel.load(model, EngineSettings.engineOptions(spec))) {
             RunResult r = new PlainEvalRunner(new VisionFrameSamplers(), System.err).run(request, vl);

@@ -37,13 +37,38 @@ public final class AnnotationWriter {
      * official scorer's {@code skip_missing} option reads.
      */
     public static void writeOfficialJson(Annotations annotations, Map<String, String> responses, Path file) {
-        ArrayNode root = officialTree(annotations, responses);
+        write(officialTree(annotations, responses), file);
+    }
+
+    private static void write(ArrayNode root, Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             JSON.writeValue(file.toFile(), root);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
+    }
+
+    /**
+     * The results file both official scorers read: the official JSON with responses ({@link #writeOfficialJson}),
+     * where every video also carries the Hugging Face names of its fields ({@code duration}, {@code domain},
+     * {@code sub_category}) and every question its {@code options}, because the parse_answer
+     * {@code eval_your_results.py} that the Video-MME README links today reads those names, while the June-2024
+     * script reads {@code duration_category}, {@code video_category}, {@code video_subcategory} and
+     * {@code choices}.
+     */
+    public static void writeResultsJson(Annotations annotations, Map<String, String> responses, Path file) {
+        ArrayNode root = officialTree(annotations, responses);
+        for (var video : root) {
+            ObjectNode v = (ObjectNode) video;
+            v.put("duration", v.get("duration_category").asText());
+            v.put("domain", v.get("video_category").asText());
+            v.put("sub_category", v.get("video_subcategory").asText());
+            for (var question : v.get("questions")) {
+                ((ObjectNode) question).set("options", question.get("choices").deepCopy());
+            }
+        }
+        write(root, file);
     }
 
     /** The official JSON as a tree ({@link OfficialJsonReader#parse} reads it back). */

@@ -24,10 +24,26 @@ public final class AnswerExtractor {
     private AnswerExtractor() {
     }
 
+    /**
+     * The phrases the {@code eval_your_results.py} that reads {@code duration}/{@code domain}/{@code sub_category}/
+     * {@code options} (the parse_answer variant) removes: the official list with its commas restored between
+     * "Best answer:" and "Best option: " (with its trailing space) but not between "The best option is" and
+     * "The correct option is", then "Answer:", "Option:", "The correct answer", "The correct option". So
+     * "Answer: C" gives C there and A here (the "A" of "Answer").
+     */
+    public static final List<String> REMOVED_PARSE_ANSWER = List.of("The best answer is", "The correct answer is",
+            "The answer is", "The answer", "The best option isThe correct option is", "Best answer:", "Best option: ",
+            "Answer:", "Option:", "The correct answer", "The correct option");
+
     /** The extracted letter, or empty when the reply is unparseable. */
     public static Optional<String> extract(String response) {
+        return extract(response, REMOVED);
+    }
+
+    /** The same rule after removing {@code removed} (in order) instead of the official phrases. */
+    public static Optional<String> extract(String response, List<String> removed) {
         String s = response.strip();
-        for (String phrase : REMOVED) {
+        for (String phrase : removed) {
             s = s.replace(phrase, "");
         }
         int letter = firstLetter(s);

@@ -31,6 +31,38 @@ public record VideoMmeFiles(Path videoDir, Optional<Path> subtitleDir) {
         this(videoDir, Optional.empty());
     }
 
+    /** Where a data set keeps its videos below its root: the HF set's {@code video/}, lmms-eval's {@code data/}. */
+    public static final List<String> VIDEO_SUBDIRECTORIES = List.of("video", "data", "videos");
+
+    /**
+     * The directory holding the videos, given either it or the data set's root: {@code given} itself when it holds
+     * a video file, else its first {@link #VIDEO_SUBDIRECTORIES} entry that does, else {@code given} (so the
+     * "no video file" message names what the user passed).
+     */
+    public static Path videoDirectory(Path given) {
+        if (holdsVideos(given)) {
+            return given;
+        }
+        for (String sub : VIDEO_SUBDIRECTORIES) {
+            if (holdsVideos(given.resolve(sub))) {
+                return given.resolve(sub);
+            }
+        }
+        return given;
+    }
+
+    private static boolean holdsVideos(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(p -> VIDEO_EXTENSIONS.stream().anyMatch(e -> p.getFileName().toString().endsWith(e))
+                    && Files.isRegularFile(p));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
     /** The video file, or empty when none of the candidate names exists. */
     public Optional<Path> video(VideoMmeVideo v) {
         for (String stem : stems(v)) {

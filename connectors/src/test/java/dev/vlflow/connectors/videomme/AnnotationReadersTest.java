@@ -113,6 +113,36 @@ class AnnotationReadersTest {
         assertEquals(false, tree.get(1).get("missing").asBoolean());
     }
 
+    /**
+     * results.json carries both key sets: the June-2024 scorer's (duration_category, video_category,
+     * video_subcategory, choices) and the parse_answer scorer's (duration, domain, sub_category, options), equal
+     * values; it still reads back as the same annotations.
+     */
+    @Test
+    void resultsFileCarriesBothScorersKeys(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("results.json");
+        Annotations a = expected(AnnotationFormat.OFFICIAL_JSON);
+        AnnotationWriter.writeResultsJson(a, Map.of("001-1", "Answer: A", "001-2", "B", "301-1", "C"), json);
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+        for (int v = 0; v < 2; v++) {
+            var video = tree.get(v);
+            assertEquals(video.get("duration_category"), video.get("duration"));
+            assertEquals(video.get("video_category"), video.get("domain"));
+            assertEquals(video.get("video_subcategory"), video.get("sub_category"));
+            for (var q : video.get("questions")) {
+                assertEquals(q.get("choices"), q.get("options"));
+                assertEquals(4, q.get("options").size());
+                assertTrue(q.has("response"), q.toString());
+            }
+        }
+        assertEquals("short", tree.get(0).get("duration").asText());
+        assertEquals("Knowledge", tree.get(0).get("domain").asText());
+        assertEquals("Basketball", tree.get(1).get("sub_category").asText());
+        assertEquals("A. 4.", tree.get(0).get("questions").get(1).get("options").get(0).asText());
+        assertEquals(false, tree.get(0).get("missing").asBoolean());
+        assertEquals(a, AnnotationReader.readFile(json));
+    }
+
     @Test
     void limitKeepsTheFirstQuestions() {
         Annotations a = expected(AnnotationFormat.OFFICIAL_JSON);

@@ -338,9 +338,7 @@ public final class Checkpoint implements Weights {
 
     private static ModelConfig withTiedEmbeddings(ModelConfig c) {
         TextConfig t = c.text();
-        TextConfig tied = new TextConfig(t.vocabSize(), t.hiddenSize(), t.intermediateSize(), t.numHiddenLayers(),
-                t.numAttentionHeads(), t.numKeyValueHeads(), t.rmsNormEps(), t.ropeTheta(),
-                t.maxPositionEmbeddings(), true);
+        TextConfig tied = t.withTiedEmbeddings(true);
         return new ModelConfig(tied, c.vision(), c.imageTokenId(), c.videoTokenId(), c.eosTokenIds(),
                 c.projectorHiddenAct());
     }

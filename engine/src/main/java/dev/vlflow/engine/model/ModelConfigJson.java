@@ -82,14 +82,16 @@ public final class ModelConfigJson {
             throw new IllegalArgumentException("text_config.hidden_act is '" + textAct + "'; only silu is supported");
         }
         int heads = intValue(text, "num_attention_heads", 32);
-        boolean tied = text.has("tie_word_embeddings") ? text.get("tie_word_embeddings").asBoolean()
-                : root.path("tie_word_embeddings").asBoolean(false);
+        int hidden = intValue(text, "hidden_size", 4096);
+        int layers = intValue(text, "num_hidden_layers", 32);
+        TextConfigJson.checkHeadDim(text, hidden, heads);
+        TextConfigJson.checkSlidingWindow(text, layers);
+        TextConfigJson.Rope rope = TextConfigJson.rope(text);
         TextConfig textConfig = new TextConfig(
-                intValue(text, "vocab_size", 151936), intValue(text, "hidden_size", 4096),
-                intValue(text, "intermediate_size", 22016), intValue(text, "num_hidden_layers", 32), heads,
+                intValue(text, "vocab_size", 151936), hidden, intValue(text, "intermediate_size", 22016), layers, heads,
                 text.hasNonNull("num_key_value_heads") ? intValue(text, "num_key_value_heads", heads) : heads,
-                doubleValue(text, "rms_norm_eps", 1e-6), doubleValue(text, "rope_theta", 10000.0),
-                intValue(text, "max_position_embeddings", 32768), tied);
+                doubleValue(text, "rms_norm_eps", 1e-6), rope.theta(), intValue(text, "max_position_embeddings", 32768),
+                TextConfigJson.tied(root, text), rope.linearFactor());
         VisionConfig visionConfig = new VisionConfig(
                 intValue(vision, "hidden_size", 768), intValue(vision, "intermediate_size", 3072),
                 intValue(vision, "num_hidden_layers", 12), intValue(vision, "num_attention_heads", 12),
@@ -147,7 +149,13 @@ public final class ModelConfigJson {
         text.put("max_position_embeddings", t.maxPositionEmbeddings());
         text.put("max_window_layers", t.numHiddenLayers());
         text.put("rms_norm_eps", t.rmsNormEps());
+        text.put("head_dim", t.headDim());
         text.put("rope_theta", t.ropeTheta());
+        if (t.ropeLinearFactor() == 1.0) {
+            text.putNull("rope_scaling");
+        } else {
+            text.putObject("rope_scaling").put("rope_type", "linear").put("factor", t.ropeLinearFactor());
+        }
         text.put("use_sliding_window", false);
         text.put("sliding_window", t.maxPositionEmbeddings());
         text.put("attention_dropout", 0.0);

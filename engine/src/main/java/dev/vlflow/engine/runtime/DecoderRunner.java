@@ -46,7 +46,7 @@ public final class DecoderRunner {
         this.zipvl = zipvl;
         this.onnx = onnx;
         this.text = text;
-        this.rope = new Rope(text.headDim(), text.ropeTheta());
+        this.rope = new Rope(text.headDim(), text.ropeTheta(), text.ropeLinearFactor());
         this.embeddings = embeddings;
         this.scale = (float) (1.0 / Math.sqrt(text.headDim()));
     }

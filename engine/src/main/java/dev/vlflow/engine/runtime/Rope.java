@@ -3,7 +3,9 @@ package dev.vlflow.engine.runtime;
 /**
  * Rotary position embedding, rotate-half layout (Qwen2 / Hugging Face): for {@code i < d/2} the pair is
  * {@code (x[i], x[i + d/2])} rotated by angle {@code pos * theta^(-2i/d)}. Applied in place at each token's
- * original position, so a cache slot keeps the position its key was rotated with.
+ * original position, so a cache slot keeps the position its key was rotated with. Linear scaling
+ * ({@code rope_type: linear}) divides every inverse frequency by its factor, as transformers'
+ * {@code _compute_linear_scaling_rope_parameters} does.
  */
 public final class Rope {
 
@@ -11,6 +13,11 @@ public final class Rope {
     private final float[] invFreq; // [headDim / 2]
 
     public Rope(int headDim, double theta) {
+        this(headDim, theta, 1.0);
+    }
+
+    /** @param linearFactor positions are divided by it (1 = plain RoPE) */
+    public Rope(int headDim, double theta, double linearFactor) {
         if (headDim % 2 != 0) {
             throw new IllegalArgumentException("RoPE needs an even head dim, got " + headDim);
         }
@@ -19,7 +26,15 @@ public final class Rope {
         for (int i = 0; i < invFreq.length; i++) {
             // as transformers: 1 / theta^(arange(0, d, 2) / d), computed in float32
             invFreq[i] = (float) (1.0 / Math.pow(theta, (2.0 * i) / headDim));
+            if (linearFactor != 1.0) {
+                invFreq[i] = invFreq[i] / (float) linearFactor; // inv_freq /= factor, in float32
+            }
         }
+    }
+
+    /** The angle per position of rotation pair {@code i}, {@code i < headDim / 2}. */
+    public float inverseFrequency(int i) {
+        return invFreq[i];
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.vlflow.pipeline.eval;
 import dev.vlflow.conf.DecodingSpec;
 import dev.vlflow.conf.ModelSpec;
 import dev.vlflow.conf.ZipVlSpec;
+import dev.vlflow.connectors.videomme.AnswerExtraction;
 import dev.vlflow.connectors.videomme.PromptStyle;
 import dev.vlflow.kv.PrecisionPolicy;
 import java.io.Serializable;
@@ -23,16 +24,18 @@ import java.util.Objects;
  *                      {@code 4}, {@code mixed}, ...); ZipVL's bits are its high and low precision
  * @param weights       the model's weight precision as {@code ModelSpec} names it: {@code fp32}, {@code int8},
  *                      {@code int4}
+ * @param extraction    whose rule turns a reply into a letter (default {@link AnswerExtraction#OFFICIAL})
  */
 public record EvalOptions(int frames, boolean subtitles, PromptStyle prompt, boolean prefixSharing,
                           int maxNewTokens, DecodingSpec.Speculation speculation, ZipVlSpec zipvl, String kv,
-                          String weights) implements Serializable {
+                          String weights, AnswerExtraction extraction) implements Serializable {
 
-    private static final long serialVersionUID = 4L;
+    private static final long serialVersionUID = 5L;
 
     public EvalOptions {
         weights = ModelSpec.weights(weights); // rejects an unknown precision at the edge
         Objects.requireNonNull(prompt, "prompt");
+        Objects.requireNonNull(extraction, "extraction");
         Objects.requireNonNull(speculation, "speculation");
         Objects.requireNonNull(zipvl, "zipvl");
         kv = PrecisionPolicy.parse(kv).label(); // rejects an unknown precision here, at the edge
@@ -41,10 +44,11 @@ public record EvalOptions(int frames, boolean subtitles, PromptStyle prompt, boo
         }
     }
 
-    /** With float32 weights. */
+    /** With float32 weights and the official extraction. */
     public EvalOptions(int frames, boolean subtitles, PromptStyle prompt, boolean prefixSharing,
                        int maxNewTokens, DecodingSpec.Speculation speculation, ZipVlSpec zipvl, String kv) {
-        this(frames, subtitles, prompt, prefixSharing, maxNewTokens, speculation, zipvl, kv, "fp32");
+        this(frames, subtitles, prompt, prefixSharing, maxNewTokens, speculation, zipvl, kv, "fp32",
+                AnswerExtraction.OFFICIAL);
     }
 
     /** Dense prefill, plain greedy decoding, an fp32 cache. */
@@ -56,21 +60,33 @@ public record EvalOptions(int frames, boolean subtitles, PromptStyle prompt, boo
     /** With ZipVL and its usual cache: mixed 4/2 when on, fp32 when off. */
     public EvalOptions withZipVl(ZipVlSpec z) {
         return new EvalOptions(frames, subtitles, prompt, prefixSharing, maxNewTokens, speculation, z,
-                z instanceof ZipVlSpec.On ? "mixed" : "fp32", weights);
+                z instanceof ZipVlSpec.On ? "mixed" : "fp32", weights, extraction);
     }
 
     public EvalOptions withKv(String precision) {
-        return new EvalOptions(frames, subtitles, prompt, prefixSharing, maxNewTokens, speculation, zipvl, precision, weights);
+        return new EvalOptions(frames, subtitles, prompt, prefixSharing, maxNewTokens, speculation, zipvl, precision, weights,
+                extraction);
     }
 
     public EvalOptions withSpeculation(DecodingSpec.Speculation s) {
-        return new EvalOptions(frames, subtitles, prompt, prefixSharing, maxNewTokens, s, zipvl, kv, weights);
+        return new EvalOptions(frames, subtitles, prompt, prefixSharing, maxNewTokens, s, zipvl, kv, weights, extraction);
     }
 
     public EvalOptions withWeights(String precision) {
         return new EvalOptions(frames, subtitles, prompt, prefixSharing, maxNewTokens, speculation, zipvl, kv,
-                precision);
+                precision, extraction);
     }
+
+    public EvalOptions withExtraction(AnswerExtraction e) {
+        return new EvalOptions(frames, subtitles, prompt, prefixSharing, maxNewTokens, speculation, zipvl, kv,
+                weights, e);
+    }
+
+    /**
+     * lmms-eval's default {@code frame_num}: its {@code videomme_doc_to_text_subtitle} picks the subtitle cues at
+     * this many uniform frames whatever the model samples (the official guidance uses the model's own frames).
+     */
+    public static final int LMMS_EVAL_SUBTITLE_FRAMES = 32;
 
     /** The model spec of a checkpoint evaluated with these options (CPU, ZipVL and weights from here). */
     public ModelSpec modelSpec(String path) {

@@ -38,7 +38,7 @@ public final class EvalOutputs {
         RunResult result = new RunResult(settings, predictions, RunStats.of(predictions, thisRun), failures);
         Map<String, String> responses = new LinkedHashMap<>();
         predictions.forEach(p -> responses.put(p.questionId(), p.response()));
-        AnnotationWriter.writeOfficialJson(plan.annotations(), responses, out.resolve(RESULTS));
+        AnnotationWriter.writeResultsJson(plan.annotations(), responses, out.resolve(RESULTS));
         try {
             JSON.writeValue(out.resolve(SUMMARY).toFile(), RunSummaryJson.of(result));
         } catch (IOException e) {

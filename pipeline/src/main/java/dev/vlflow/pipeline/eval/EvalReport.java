@@ -106,8 +106,9 @@ public final class EvalReport {
         runs.forEach(r -> header.add(r.settings().label()));
         List<List<String>> rows = new ArrayList<>();
         rows.add(costRow("model", r -> r.settings().model()));
-        rows.add(costRow("frames / subtitles / prompt", r -> r.settings().frames() + " / "
-                + (r.settings().subtitles() ? "yes" : "no") + " / " + r.settings().prompt().name().toLowerCase(Locale.ROOT)));
+        rows.add(costRow("frames / subtitles / prompt / extraction", r -> r.settings().frames() + " / "
+                + (r.settings().subtitles() ? "yes" : "no") + " / " + r.settings().prompt().name().toLowerCase(Locale.ROOT)
+                + " / " + r.settings().extraction().label()));
         rows.add(costRow("runner (parallelism)", r -> r.settings().runner() + " (" + r.settings().parallelism() + ")"));
         rows.add(costRow("questions (unparseable)", r -> r.predictions().size() + " (" + r.unparseable() + ")"));
         rows.add(costRow("questions per minute", r -> fmt(r.stats().questionsPerMinute(), 2)));

@@ -1,5 +1,6 @@
 package dev.vlflow.pipeline.eval;
 
+import dev.vlflow.connectors.videomme.AnswerExtraction;
 import dev.vlflow.connectors.videomme.PromptStyle;
 import java.util.Objects;
 
@@ -16,10 +17,18 @@ import java.util.Objects;
  * @param maxNewTokens   generation limit per answer
  * @param parallelism    videos in flight at once
  * @param runner         {@code flink} (bounded job on a MiniCluster) or {@code plain} (threads over the engine API)
+ * @param extraction     whose rule turned replies into letters
  */
 public record RunSettings(String label, String model, String annotations, int frames, boolean subtitles,
                           PromptStyle prompt, boolean prefixSharing, int maxNewTokens, int parallelism,
-                          String runner) {
+                          String runner, AnswerExtraction extraction) {
+
+    /** With the official extraction. */
+    public RunSettings(String label, String model, String annotations, int frames, boolean subtitles,
+                       PromptStyle prompt, boolean prefixSharing, int maxNewTokens, int parallelism, String runner) {
+        this(label, model, annotations, frames, subtitles, prompt, prefixSharing, maxNewTokens, parallelism, runner,
+                AnswerExtraction.OFFICIAL);
+    }
 
     public RunSettings {
         Objects.requireNonNull(label, "label");
@@ -27,6 +36,7 @@ public record RunSettings(String label, String model, String annotations, int fr
         Objects.requireNonNull(annotations, "annotations");
         Objects.requireNonNull(prompt, "prompt");
         Objects.requireNonNull(runner, "runner");
+        Objects.requireNonNull(extraction, "extraction");
         if (frames <= 0 || maxNewTokens <= 0 || parallelism <= 0) {
             throw new IllegalArgumentException("frames, maxNewTokens and parallelism must be positive");
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vlflow.connectors.videomme.AnswerExtraction;
 import dev.vlflow.connectors.videomme.DurationClass;
 import dev.vlflow.connectors.videomme.PromptStyle;
 import dev.vlflow.connectors.videomme.Scoreboard;
@@ -75,6 +76,7 @@ public final class RunSummaryJson {
         set.put("max_new_tokens", rs.maxNewTokens());
         set.put("parallelism", rs.parallelism());
         set.put("runner", rs.runner());
+        set.put("extraction", rs.extraction().label());
         var failures = o.putArray("failures");
         r.failures().forEach(failures::add);
         return o;
@@ -94,7 +96,8 @@ public final class RunSummaryJson {
         return new RunSettings(s.path("label").asText(), s.path("model").asText(), s.path("annotations").asText(),
                 s.path("frames").asInt(), s.path("subtitles").asBoolean(), PromptStyle.valueOf(s.path("prompt")
                 .asText()), s.path("prefix_sharing").asBoolean(), s.path("max_new_tokens").asInt(),
-                s.path("parallelism").asInt(), s.path("runner").asText());
+                s.path("parallelism").asInt(), s.path("runner").asText(),
+                AnswerExtraction.parse(s.path("extraction").asText("official")));
     }
 
     /** This invocation's counts and wall time from a saved summary. */

@@ -1,6 +1,6 @@
 package dev.vlflow.pipeline.eval;
 
-import dev.vlflow.connectors.videomme.AnswerExtractor;
+import dev.vlflow.connectors.videomme.PromptStyle;
 import dev.vlflow.connectors.videomme.SrtReader;
 import dev.vlflow.connectors.videomme.SubtitleInput;
 import dev.vlflow.connectors.videomme.Subtitles;
@@ -93,7 +93,7 @@ public final class VideoEvaluator {
                     a.tokenIds().size(), a.kvBytes(), decodeMs, encodeMs, prefixMs, options.prefixSharing(),
                     a.totalNanos() / 1e6, a.timeToFirstTokenNanos() / 1e6);
             out.add(new Prediction(q.questionId(), video.videoId(), video.duration(), video.domain(),
-                    video.subCategory(), q.taskType(), q.answer(), a.text(), AnswerExtractor.extract(a.text()), cost));
+                    video.subCategory(), q.taskType(), q.answer(), a.text(), options.extraction().extract(a.text()), cost));
         }
         return new VideoOutcome.Answered(video.videoId(), out, prefills, startMillis, System.currentTimeMillis());
     }
@@ -115,6 +115,15 @@ public final class VideoEvaluator {
             return new SubtitleInput.Missing();
         }
         Subtitles track = SrtReader.read(srt.get());
-        return new SubtitleInput.Lines(track.alignedTo(frames.frameIndicesInt(), frames.fps()));
+        return new SubtitleInput.Lines(track.alignedTo(subtitleFrames(options.prompt(), frames), frames.fps()));
+    }
+
+    /**
+     * The frames whose subtitle cues go into the prompt: lmms-eval selects them at 32 uniform frames of the whole
+     * video whatever the model samples; the official guidance at the model's own frames.
+     */
+    static int[] subtitleFrames(PromptStyle prompt, SampledVideo frames) {
+        return prompt == PromptStyle.LMMS_EVAL
+                ? frames.uniformIndices(EvalOptions.LMMS_EVAL_SUBTITLE_FRAMES) : frames.frameIndicesInt();
     }
 }

@@ -35,7 +35,9 @@ public final class VisionFrameSamplers implements FrameSamplerFactory {
         Path dir = video.toAbsolutePath().getParent();
         Frames frames = VideoSampler.sample(VideoSource.file(video), new SamplingPolicy.Uniform(n), preprocessor,
                 VideoLimits.localFiles(dir));
-        return new SampledVideo(frames.toArray(), frames.frames(), frames.sourceFrameIndices(), fps(frames));
+        long[] indices = frames.sourceFrameIndices();
+        long total = frames.video().frameCount().orElse(indices[indices.length - 1] + 1);
+        return new SampledVideo(frames.toArray(), frames.frames(), indices, fps(frames), total);
     }
 
     private static double fps(Frames frames) {

@@ -10,7 +10,16 @@ public final class ConsoleLogging {
     }
 
     public static void configure() {
-        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "error");
+        configure("error");
+    }
+
+    /** {@code --verbose}: every library's INFO lines too (DJL's engine line, Flink's job and checkpoint logs). */
+    public static void configureVerbose() {
+        configure("info");
+    }
+
+    private static void configure(String libraries) {
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", libraries);
         setIfAbsent("org.slf4j.simpleLogger.log.dev.vlflow", "info");
         setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
         setIfAbsent("org.slf4j.simpleLogger.showLogName", "false");
