@@ -79,6 +79,9 @@ final class StreamCommand implements Callable<Integer> {
                 !quiet);
         System.out.println("vlflow stream: " + input + " -> " + out + (follow ? " (following; Ctrl-C to stop)" : ""));
         LocalRunner.run(configuration, io);
+        if (metrics != null) {
+            SessionMetricsReporter.awaitClosed(java.time.Duration.ofSeconds(30)); // the final metrics line
+        }
         System.out.println("answers in " + io.answers() + ", dead letters in " + io.deadLetters());
         return 0;
     }

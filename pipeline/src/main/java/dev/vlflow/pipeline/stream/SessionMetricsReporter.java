@@ -32,6 +32,9 @@ public final class SessionMetricsReporter implements MetricReporter, Scheduled {
     public static final String NAME = "vlflow";
     private static final String GROUP = ".vlflow.";
 
+    /** Reporters of this JVM still open (an embedded cluster closes its reporters after the job has returned). */
+    private static final java.util.Set<SessionMetricsReporter> OPEN = ConcurrentHashMap.newKeySet();
+
     private final Map<String, Map<String, Metric>> subtasks = new ConcurrentHashMap<>();
     private final PrintStream out = System.err;
 
@@ -51,11 +54,33 @@ public final class SessionMetricsReporter implements MetricReporter, Scheduled {
 
     @Override
     public void open(MetricConfig config) {
+        OPEN.add(this);
     }
 
     @Override
     public void close() {
         report();
+        synchronized (OPEN) {
+            OPEN.remove(this);
+            OPEN.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until every reporter of this JVM has printed its final report (an embedded MiniCluster shuts down, and
+     * closes its reporters, asynchronously after the job's result is returned), at most {@code timeout}.
+     */
+    public static void awaitClosed(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (OPEN) {
+            while (!OPEN.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                OPEN.wait(Math.max(1, left / 1_000_000));
+            }
+        }
     }
 
     @Override
