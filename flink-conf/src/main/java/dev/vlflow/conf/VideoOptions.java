@@ -12,11 +12,14 @@ public final class VideoOptions {
             .defaultValue(4).withDescription("Frames sampled uniformly from a segment that does not say how many.");
     public static final ConfigOption<Integer> MAX_FRAMES_PER_SEGMENT = key("vlflow.video.max-frames-per-segment")
             .intType().defaultValue(64).withDescription("Upper bound on the frames a segment may ask for.");
+    public static final ConfigOption<String> RESIZE = key("vlflow.video.resize").stringType().defaultValue("hf")
+            .withDescription("How frames are resized to the model's size: hf (torchvision's antialiased bicubic, as"
+                    + " Hugging Face's video processors) or opencv (OpenCV's cubic, not antialiased, faster).");
 
     private VideoOptions() {
     }
 
     public static VideoSpec read(ReadableConfig config) {
-        return new VideoSpec(config.get(FRAMES_PER_SEGMENT), config.get(MAX_FRAMES_PER_SEGMENT));
+        return new VideoSpec(config.get(FRAMES_PER_SEGMENT), config.get(MAX_FRAMES_PER_SEGMENT), config.get(RESIZE));
     }
 }

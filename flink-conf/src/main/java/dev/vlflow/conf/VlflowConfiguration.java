@@ -75,7 +75,7 @@ public final class VlflowConfiguration {
                 ModelOptions.VISION_BATCH, ModelOptions.SYSTEM_PROMPT, ModelOptions.WEIGHTS, ModelOptions.ZIPVL, ModelOptions.ZIPVL_DEMOTE,
                 ModelOptions.ZIPVL_DROP,
                 VideoOptions.FRAMES_PER_SEGMENT,
-                VideoOptions.MAX_FRAMES_PER_SEGMENT, KvOptions.PAGE_TOKENS, KvOptions.BUDGET_TOKENS,
+                VideoOptions.MAX_FRAMES_PER_SEGMENT, VideoOptions.RESIZE, KvOptions.PAGE_TOKENS, KvOptions.BUDGET_TOKENS,
                 KvOptions.SINK_TOKENS, KvOptions.RECENT_TOKENS, KvOptions.PROBE_TOKENS,
                 KvOptions.PRECISION, KvOptions.GROUP_SIZE, KvOptions.FP_WINDOW,
                 DecodingOptions.MAX_NEW_TOKENS, DecodingOptions.TEMPERATURE, DecodingOptions.TOP_P,

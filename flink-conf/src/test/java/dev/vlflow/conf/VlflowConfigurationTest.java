@@ -107,6 +107,19 @@ class VlflowConfigurationTest {
     }
 
     @Test
+    void theResizeIsReadAndCheckedAtTheEdge() {
+        assertEquals("hf", JobSpec.read(VlflowConfiguration.load(Optional.empty(), Map.of("vlflow.model.path", "m")))
+                .video().resize());
+        Configuration c = VlflowConfiguration.load(Optional.empty(), Map.of("vlflow.model.path", "m",
+                "vlflow.video.resize", "OpenCV"));
+        assertEquals(new VideoSpec(4, 64, "opencv"), JobSpec.read(c).video());
+        Configuration bad = VlflowConfiguration.load(Optional.empty(), Map.of("vlflow.model.path", "m",
+                "vlflow.video.resize", "pil"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> JobSpec.read(bad)).getMessage()
+                .contains("vlflow.video.resize"));
+    }
+
+    @Test
     void videoSpecBoundsWhatASegmentMayAskFor() {
         VideoSpec v = new VideoSpec(4, 8);
         assertEquals(4, v.frames(null));

@@ -23,6 +23,7 @@ import dev.vlflow.vision.VideoLimits;
 import dev.vlflow.vision.VideoSampler;
 import dev.vlflow.vision.VideoSource;
 import dev.vlflow.vision.preprocess.Preprocessor;
+import dev.vlflow.vision.preprocess.ResizeMethod;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -59,6 +60,10 @@ public final class AskCommand implements Callable<Integer> {
         @Option(names = "--fps", description = "sample at F frames per second (at most --max-frames)")
         Double fps;
     }
+
+    @Option(names = "--resize", defaultValue = "hf", description = "frame resizing: hf (torchvision's antialiased "
+            + "bicubic, as Hugging Face's processors) or opencv (faster, not antialiased) (default ${DEFAULT-VALUE})")
+    String resize;
 
     @Option(names = "--max-frames", defaultValue = "64", description = "cap for --fps sampling (default ${DEFAULT-VALUE})")
     int maxFrames;
@@ -122,13 +127,14 @@ public final class AskCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream out = System.out;
         WeightPrecision weightPrecision = WeightPrecision.parse(weights); // before any work: a typo fails at once
+        ResizeMethod resizeMethod = ResizeMethod.parse(resize);
         Path dir = model != null ? model : defaultModel();
         SamplingPolicy policy = sampling.fps != null
                 ? new SamplingPolicy.Fps(sampling.fps, maxFrames, Dedup.off())
                 : new SamplingPolicy.Uniform(sampling.frames != null ? sampling.frames : 8, Dedup.off());
         Frames frames;
         try {
-            frames = VideoSampler.sample(VideoSource.parse(video), policy, Preprocessor.forModel(dir),
+            frames = VideoSampler.sample(VideoSource.parse(video), policy, Preprocessor.forModel(dir, resizeMethod),
                     VideoLimits.defaults());
         } catch (VideoException e) {
             System.err.println("vlflow: cannot read " + video + ": " + e.getMessage());

@@ -18,6 +18,7 @@ import dev.vlflow.pipeline.eval.PlainEvalRunner;
 import dev.vlflow.pipeline.eval.RunResult;
 import dev.vlflow.pipeline.eval.RunSummaryJson;
 import dev.vlflow.pipeline.eval.VisionFrameSamplers;
+import dev.vlflow.vision.preprocess.ResizeMethod;
 import dev.vlflow.pipeline.stream.ConsoleLogging;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +56,11 @@ final class EvalCommand {
         @Option(names = "--frames", defaultValue = "32", description = "frames sampled uniformly per video "
                 + "(default: ${DEFAULT-VALUE})")
         int frames;
+
+        @Option(names = "--resize", defaultValue = "hf", description = "frame resizing: hf (torchvision's antialiased"
+                + " bicubic, as Hugging Face's processors) or opencv (faster, not antialiased) (default:"
+                + " ${DEFAULT-VALUE})")
+        String resize;
 
         @Option(names = "--subtitles", description = "put the subtitle lines aligned to the sampled frames in the prompt")
         boolean subtitles;
@@ -148,6 +154,7 @@ final class EvalCommand {
         @Override
         public Integer call() throws Exception {
             ConsoleLogging.configure(); // Flink's INFO chatter off: progress lines stay readable
+            VisionFrameSamplers samplers = new VisionFrameSamplers(ResizeMethod.parse(resize));
             EvalOptions options = new EvalOptions(frames, subtitles, PromptStyle.parse(prompt), !noPrefixSharing,
                     maxNewTokens).withZipVl(zipVlSpec()).withSpeculation(decoding.speculation())
                     .withWeights(weights).withExtraction(AnswerExtraction.parse(extract));
@@ -159,11 +166,11 @@ final class EvalCommand {
                     Optional.ofNullable(label), java.util.Set.copyOf(taskTypes),
                     overwrite ? EvalRequest.ExistingRun.OVERWRITE : EvalRequest.ExistingRun.RESUME_IF_SAME);
             RunResult result = switch (runner.toLowerCase(Locale.ROOT)) {
-                case "flink" -> new FlinkEvalJob(new VisionFrameSamplers(), System.err).run(request);
+                case "flink" -> new FlinkEvalJob(samplers, System.err).run(request);
                 case "plain" -> {
                     ModelSpec spec = options.modelSpec(model.toString());
                     try (VlModel m = VlModel.load(model, EngineSettings.engineOptions(spec))) {
-                        yield new PlainEvalRunner(new VisionFrameSamplers(), System.err).run(request, m);
+                        yield new PlainEvalRunner(samplers, System.err).run(request, m);
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown runner '" + runner + "' (flink or plain)");

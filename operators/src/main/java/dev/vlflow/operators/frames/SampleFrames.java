@@ -8,6 +8,7 @@ import dev.vlflow.connectors.events.VideoSegment;
 import dev.vlflow.vision.VideoException;
 import dev.vlflow.vision.VideoLimits;
 import dev.vlflow.vision.preprocess.Preprocessor;
+import dev.vlflow.vision.preprocess.ResizeMethod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -17,7 +18,8 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Decodes and samples a segment's frames, preprocessed as the model's processor config says (keyed by stream, so a
+ * Decodes and samples a segment's frames, preprocessed as the model's processor config says and resized as
+ * {@code vlflow.video.resize} chooses (keyed by stream, so a
  * stream's segments stay in order). A segment that cannot be read goes to the dead letters and passes on with no
  * frames, so the session knows it is done and questions waiting for it are answered.
  */
@@ -41,7 +43,8 @@ public final class SampleFrames extends KeyedProcessFunction<String, VideoSegmen
     @Override
     public void open(OpenContext context) {
         try {
-            Preprocessor preprocessor = Preprocessor.forModel(Path.of(model.path()));
+            Preprocessor preprocessor = Preprocessor.forModel(Path.of(model.path()),
+                    ResizeMethod.parse(video.resize()));
             frameSize = preprocessor.outputHeight(1);
             reader = new SegmentReader(preprocessor, VideoLimits.defaults());
         } catch (IOException e) {

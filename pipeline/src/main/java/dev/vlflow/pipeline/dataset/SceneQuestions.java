@@ -11,7 +11,8 @@ import java.util.Random;
 
 /**
  * Three four-choice questions per scene with known answers, each also answered by a sentence, and the subtitle
- * track of scenes that have one.
+ * track of scenes that have one (neutral narrator lines and the secret word: it answers the subtitle question and
+ * no other, see {@link #subtitles}).
  * <ul>
  *   <li>colour (Attribute Perception): "What colour is the first shape to appear?" - "The first shape is red."</li>
  *   <li>count (Counting Problem): "How many shapes appear in the video?" - "Three shapes appear."</li>
@@ -135,18 +136,37 @@ public final class SceneQuestions {
         return new VideoMmeQuestion(id, task, text, options, String.valueOf((char) ('A' + at)), Optional.of(sentence));
     }
 
-    /** The subtitle track: each appearance narrated for two seconds, and the secret word at mid-video. */
+    /**
+     * Narrator lines that state nothing any question asks: no colour, count, direction, shape or order; the words
+     * are from the data set's own text, so a tokenizer trained on older sets has them.
+     */
+    static final List<String> NARRATION = List.of("This is the video.", "The video shows the screen.",
+            "Play the video to the end.", "It is about the video.");
+
+    /** Seconds between narrator lines, and how long each stays. */
+    private static final double NARRATION_EVERY = 4;
+    private static final double NARRATION_FOR = 2;
+
+    /**
+     * The subtitle track: the secret word at mid-video for three seconds, and a narrator line every four seconds
+     * from the start (two seconds each, none overlapping the secret word). The track is a function of the video's
+     * length, id and secret word only, so neither its lines nor their number or timing tell what the video shows:
+     * only the subtitle question is answered by it.
+     */
     public static List<SubtitleCue> subtitles(Scene scene) {
         List<SubtitleCue> cues = new ArrayList<>();
-        for (SceneShape s : scene.shapes()) {
-            double start = s.appearSeconds();
-            String article = "aeiou".indexOf(s.name().charAt(0)) >= 0 ? "An " : "A ";
-            cues.add(new SubtitleCue(start, Math.min(scene.seconds(), start + 2), article + s.name() + " appears."));
+        double mid = scene.seconds() / 2.0;
+        double secretEnd = Math.min(scene.seconds(), mid + 3);
+        scene.secretWord().ifPresent(w -> cues.add(new SubtitleCue(mid, secretEnd, secretLine(w))));
+        int first = Math.floorMod(scene.videoId().hashCode(), NARRATION.size());
+        int line = 0;
+        for (double t = 0; t + NARRATION_FOR <= scene.seconds(); t += NARRATION_EVERY, line++) {
+            double end = t + NARRATION_FOR;
+            if (scene.hasSubtitles() && t < secretEnd && end > mid) {
+                continue;
+            }
+            cues.add(new SubtitleCue(t, end, NARRATION.get((first + line) % NARRATION.size())));
         }
-        scene.secretWord().ifPresent(w -> {
-            double mid = scene.seconds() / 2.0;
-            cues.add(new SubtitleCue(mid, Math.min(scene.seconds(), mid + 3), secretLine(w)));
-        });
         cues.sort(java.util.Comparator.comparingDouble(SubtitleCue::startSeconds));
         return cues;
     }

@@ -7,24 +7,36 @@ import dev.vlflow.vision.VideoLimits;
 import dev.vlflow.vision.VideoSampler;
 import dev.vlflow.vision.VideoSource;
 import dev.vlflow.vision.preprocess.Preprocessor;
+import dev.vlflow.vision.preprocess.ResizeMethod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
  * Frame sampling through the vision module: uniform frames over the whole video (lmms-eval's indices), preprocessed
- * as the checkpoint's processor config says; local files only. The frame rate subtitles are aligned with is the
+ * as the checkpoint's processor config says, resized by the chosen {@link ResizeMethod}; local files only. The frame rate subtitles are aligned with is the
  * stream's average rate (what {@code cv2.CAP_PROP_FPS} reports), else frames over duration.
  */
 public final class VisionFrameSamplers implements FrameSamplerFactory {
 
     private static final long serialVersionUID = 1L;
 
+    private final ResizeMethod resize;
+
+    /** Resizing as Hugging Face's processors do. */
+    public VisionFrameSamplers() {
+        this(ResizeMethod.HF);
+    }
+
+    public VisionFrameSamplers(ResizeMethod resize) {
+        this.resize = java.util.Objects.requireNonNull(resize, "resize");
+    }
+
     @Override
     public FrameSampler create(VlModel model) {
         Preprocessor preprocessor;
         try {
-            preprocessor = Preprocessor.forModel(model.directory());
+            preprocessor = Preprocessor.forModel(model.directory(), resize);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the processor config of " + model.directory(), e);
         }

@@ -14,6 +14,7 @@ import dev.vlflow.vision.synthetic.Rgb;
 import dev.vlflow.vision.synthetic.SyntheticVideo;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,66 @@ class SyntheticVideoMmeTest {
         for (SceneShape sh : s.shapes()) {
             assertTrue(hasColour(last, SyntheticVideoMme.rgb(sh.colour())), sh.toString());
         }
+    }
+
+    /**
+     * For every video of a generated set that has subtitles (read back from its files): no question's correct
+     * answer, answer sentence or other option is in the subtitles, except the secret word, which is; no colour,
+     * shape, direction, count or order word is; and the track does not change when the shapes do.
+     */
+    @Test
+    void subtitlesStateTheAnswerOfNoQuestionButTheSecretWord(@TempDir Path dir) throws Exception {
+        SyntheticVideoMme.Written w = SyntheticVideoMme.write(dir, 18, 5, new SyntheticVideoMme.Format(64, 64, 4));
+        Annotations annotations = AnnotationReader.readFile(w.officialJson());
+        List<String> facts = new java.util.ArrayList<>(List.of("square", "circle", "shape", "shapes", "first",
+                "last", "one", "two", "three", "four", "1", "2", "3", "4"));
+        facts.addAll(dev.vlflow.pipeline.dataset.ScenePlanner.COLOURS);
+        for (SceneShape.Direction d : SceneShape.Direction.values()) {
+            facts.add(d.word());
+        }
+        int checked = 0;
+        for (VideoMmeVideo v : annotations.videos()) {
+            Path srt = dir.resolve("subtitle").resolve(v.videoId() + ".srt");
+            Scene scene = w.scenes().stream().filter(s -> s.videoId().equals(v.videoId())).findFirst().orElseThrow();
+            assertEquals(scene.hasSubtitles(), Files.exists(srt), v.videoId());
+            if (!scene.hasSubtitles()) {
+                continue;
+            }
+            List<String> subtitles = words(String.join(" ", SrtReader.read(srt).allTexts()));
+            for (String fact : facts) {
+                assertTrue(!subtitles.contains(fact), v.videoId() + " subtitles say '" + fact + "': " + subtitles);
+            }
+            for (VideoMmeQuestion q : v.questions()) {
+                for (int i = 0; i < q.options().size(); i++) {
+                    List<String> option = words(q.options().get(i).substring(3));
+                    boolean secretWord = q.taskType().equals("Information Synopsis") && i == q.answerIndex();
+                    assertEquals(secretWord, Collections.indexOfSubList(subtitles, option) >= 0,
+                            v.videoId() + " " + q.question() + " option " + q.options().get(i) + " in " + subtitles);
+                }
+                if (!q.taskType().equals("Information Synopsis")) {
+                    List<String> sentence = words(q.answerSentence().orElseThrow());
+                    assertTrue(Collections.indexOfSubList(subtitles, sentence) < 0, q.answerSentence().get());
+                }
+                checked++;
+            }
+            // the same video with other shapes (another count, colours, directions) gets the same track
+            List<SceneShape> others = new java.util.ArrayList<>();
+            for (SceneShape sh : scene.shapes()) {
+                others.add(new SceneShape("violet", "circle", SceneShape.Direction.UP, sh.size(), sh.x(), sh.y(),
+                        sh.speed(), sh.appearSeconds()));
+            }
+            others.add(new SceneShape("grey", "square", SceneShape.Direction.LEFT, 4, 0, 0, 0, scene.seconds() - 0.5));
+            Scene changed = new Scene(scene.videoId(), scene.duration(), scene.seconds(), scene.fps(), scene.width(),
+                    scene.height(), scene.domain(), scene.subCategory(), others, scene.secretWord());
+            assertEquals(SceneQuestions.subtitles(scene), SceneQuestions.subtitles(changed));
+        }
+        assertEquals(18, checked, "6 videos with subtitles, 3 questions each");
+    }
+
+    /** Lower-case words of a text, punctuation dropped. */
+    private static List<String> words(String text) {
+        return java.util.Arrays.stream(text.toLowerCase(java.util.Locale.ROOT).split("[^a-z0-9]+"))
+                .filter(t -> !t.isEmpty()).toList();
     }
 
     private static boolean hasColour(byte[] rgb, Rgb c) {

@@ -51,7 +51,7 @@ class PreprocessorTest {
         "384, 384, 384, 384"})
     void resizeAndNormalizeMatchTheReference(int width, int height, int outWidth, int outHeight) {
         ProcessorConfig config = ProcessorConfig.llavaOnevision().withSize(outHeight, outWidth);
-        Preprocessor preprocessor = new Preprocessor(config);
+        Preprocessor preprocessor = new Preprocessor(config, ResizeMethod.OPENCV);
         for (byte[] image : new byte[][] {noisyImage(width, height, 1), tiled(width, height)}) {
             float[] actual = preprocessor.apply(image, width, height);
             byte[] resized = ReferenceResize.openCvCubic(image, width, height, outWidth, outHeight);
@@ -68,6 +68,72 @@ class PreprocessorTest {
             // Most values agree exactly; a minority (measured: up to 12% for 1280x720 -> 384x384) are one level off.
             assertTrue(sumDiff / expected.length < 0.25 * tolerance, "mean difference " + sumDiff / expected.length);
         }
+    }
+
+    /**
+     * The default resize is Hugging Face's (torchvision's uint8 antialiased bicubic): exactly the bytes of PyTorch's
+     * fixed-point arithmetic written out plainly ({@link AntialiasedResizeTest} has the rest), normalized. Prints how
+     * far the OpenCV option is from it.
+     */
+    @ParameterizedTest(name = "{0}x{1} -> {2}x{3}")
+    @CsvSource({"640, 360, 384, 384", "128, 128, 112, 112", "160, 120, 384, 384"})
+    void theDefaultResizeIsHuggingFaces(int width, int height, int outWidth, int outHeight) {
+        ProcessorConfig config = ProcessorConfig.llavaOnevision().withSize(outHeight, outWidth);
+        Preprocessor hf = new Preprocessor(config);
+        Preprocessor opencv = new Preprocessor(config, ResizeMethod.OPENCV);
+        assertEquals(ResizeMethod.HF, hf.method());
+        for (byte[] image : new byte[][] {noisyImage(width, height, 1), tiled(width, height),
+            AntialiasedResizeTest.scene(width, height)}) {
+            float[] actual = hf.apply(image, width, height);
+            float[] reference = normalize(ReferenceResize.fixedPointBicubic(image, width, height, outWidth, outHeight,
+                    ReferenceResize.FixedPoint.TORCH_INT16), outWidth, outHeight, config);
+            float[] other = opencv.apply(image, width, height);
+            double level = 1 / 255.0 / 0.5;
+            double maxToOpenCv = 0;
+            double sumToOpenCv = 0;
+            for (int i = 0; i < actual.length; i++) {
+                assertEquals(reference[i], actual[i], 1e-6, "value " + i);
+                maxToOpenCv = Math.max(maxToOpenCv, Math.abs(actual[i] - other[i]));
+                sumToOpenCv += Math.abs(actual[i] - other[i]);
+            }
+            assertTrue(maxToOpenCv > level, "the OpenCV option resizes differently");
+            System.out.printf("HF vs OpenCV resize %dx%d -> %dx%d: max %.0f levels, mean %.2f%n", width, height,
+                    outWidth, outHeight, maxToOpenCv / level, sumToOpenCv / actual.length / level);
+        }
+    }
+
+    @Test
+    void aCroppedMatIsResizedLikeItsBytes() {
+        byte[] image = noisyImage(200, 100, 4);
+        Preprocessor hf = new Preprocessor(ProcessorConfig.llavaOnevision().withSize(48, 64));
+        byte[] crop = new byte[120 * 100 * 3];
+        for (int y = 0; y < 100; y++) {
+            System.arraycopy(image, (y * 200 + 40) * 3, crop, y * 120 * 3, 120 * 3);
+        }
+        float[] fromMat = new float[3 * 48 * 64];
+        try (org.bytedeco.javacpp.BytePointer data = new org.bytedeco.javacpp.BytePointer(image);
+             org.bytedeco.opencv.opencv_core.Mat mat = new org.bytedeco.opencv.opencv_core.Mat(100, 200,
+                     org.bytedeco.opencv.global.opencv_core.CV_8UC3, data);
+             org.bytedeco.opencv.opencv_core.Mat cropped = mat.colRange(40, 160)) {
+            assertTrue(!cropped.isContinuous());
+            hf.apply(cropped, fromMat, 0);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(hf.apply(crop, 120, 100), fromMat);
+    }
+
+    @Test
+    void theHfResizeRefusesFiltersTorchvisionCannotApply() {
+        ProcessorConfig lanczos = new ProcessorConfig(true, true, 8, 8, Resample.LANCZOS, true, 1 / 255.0, false,
+                new ProcessorConfig.Channels(0, 0, 0), new ProcessorConfig.Channels(1, 1, 1));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Preprocessor(lanczos));
+        assertTrue(e.getMessage().contains("LANCZOS") && e.getMessage().contains("opencv"), e.getMessage());
+        assertEquals(8, new Preprocessor(lanczos, ResizeMethod.OPENCV).apply(new byte[16 * 16 * 3], 16, 16).length
+                / 3 / 8);
+        assertEquals(ResizeMethod.HF, ResizeMethod.parse(" HF"));
+        assertEquals(ResizeMethod.OPENCV, ResizeMethod.parse("opencv"));
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ResizeMethod.parse("pil")).getMessage().contains("hf or opencv"));
     }
 
     @Test
@@ -110,8 +176,8 @@ class PreprocessorTest {
         byte[] image = testImage(64, 48);
         byte[] pil = golden(outWidth, outHeight);
         float[] opencv = new Preprocessor(new ProcessorConfig(true, true, outHeight, outWidth, Resample.BICUBIC, true,
-                1.0, false, new ProcessorConfig.Channels(0, 0, 0), new ProcessorConfig.Channels(1, 1, 1)))
-                .apply(image, 64, 48);
+                1.0, false, new ProcessorConfig.Channels(0, 0, 0), new ProcessorConfig.Channels(1, 1, 1)),
+                ResizeMethod.OPENCV).apply(image, 64, 48);
         int plane = outWidth * outHeight;
         double sum = 0;
         int max = 0;
