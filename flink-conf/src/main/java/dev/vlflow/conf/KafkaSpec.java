@@ -3,7 +3,8 @@ package dev.vlflow.conf;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
+import java.util.HashSet;
+import java.util.List;
 
 /**
  * Where the streaming job reads and writes Kafka (see {@link KafkaOptions}). Every topic carries Avro single-object
@@ -50,7 +51,7 @@ public record KafkaSpec(String bootstrapServers, String inputTopic, String answe
         nonBlank(deadLettersTopic, KafkaOptions.DEAD_LETTERS_TOPIC.key());
         nonBlank(groupId, KafkaOptions.GROUP_ID.key());
         nonBlank(transactionalIdPrefix, KafkaOptions.TRANSACTIONAL_ID_PREFIX.key());
-        if (Set.of(inputTopic, answersTopic, deadLettersTopic).size() != 3) {
+        if (new HashSet<>(List.of(inputTopic, answersTopic, deadLettersTopic)).size() != 3) {
             throw new IllegalArgumentException("the input, answers and dead-letter topics must differ, got "
                     + inputTopic + ", " + answersTopic + ", " + deadLettersTopic);
         }
