@@ -83,7 +83,10 @@ public final class VlflowConfiguration {
                 DecodingOptions.TREE_WIDTH, DecodingOptions.MIN_NGRAM, DecodingOptions.SKIP_ATTENTION, DecodingOptions.SKIP_MLP,
                 DecodingOptions.ULS_SPEEDUP, StateOptions.IDLE_TTL, StateOptions.LIVE_SESSIONS,
                 StateOptions.SEGMENT_MARKS, ServingOptions.MAX_BATCH, ServingOptions.MAX_QUEUED,
-                ServingOptions.STREAM_TOKEN_BUDGET, ServingOptions.MAX_ANSWER_LATENCY);
+                ServingOptions.STREAM_TOKEN_BUDGET, ServingOptions.MAX_ANSWER_LATENCY,
+                KafkaOptions.BOOTSTRAP_SERVERS, KafkaOptions.INPUT_TOPIC, KafkaOptions.ANSWERS_TOPIC,
+                KafkaOptions.DEAD_LETTERS_TOPIC, KafkaOptions.GROUP_ID, KafkaOptions.TRANSACTIONAL_ID_PREFIX,
+                KafkaOptions.TRANSACTION_TIMEOUT, KafkaOptions.STARTING_OFFSETS, KafkaOptions.STOP);
     }
 
     private static void deleteQuietly(Path dir) {

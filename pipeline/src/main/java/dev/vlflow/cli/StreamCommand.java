@@ -1,6 +1,9 @@
 package dev.vlflow.cli;
 
+import dev.vlflow.conf.KafkaOptions;
+import dev.vlflow.conf.KafkaSpec;
 import dev.vlflow.pipeline.stream.ConsoleLogging;
+import dev.vlflow.pipeline.stream.KafkaIo;
 import dev.vlflow.pipeline.stream.LocalRunner;
 import dev.vlflow.pipeline.stream.RunConfiguration;
 import dev.vlflow.pipeline.stream.SessionMetricsReporter;
@@ -12,21 +15,43 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** {@code vlflow stream}: the streaming job on an embedded MiniCluster, over JSONL events a user provides. */
+/**
+ * {@code vlflow stream}: the streaming job on an embedded MiniCluster, over JSONL events a user provides or Kafka
+ * topics ({@code --kafka}, or {@code vlflow.kafka.bootstrap-servers} in the configuration).
+ */
 @Command(name = "stream", mixinStandardHelpOptions = true,
-        description = {"Runs the streaming question-answering job on an embedded Flink MiniCluster over JSONL events.",
+        description = {"Runs the streaming question-answering job on an embedded Flink MiniCluster over JSONL events "
+                + "(--input) or Kafka topics (--kafka).",
             "Input lines: {\"type\":\"segment\",\"stream\":\"cam-1\",\"sequence\":0,\"uri\":\"clip.mp4\","
                     + "\"start\":0,\"end\":2} and {\"type\":\"question\",\"stream\":\"cam-1\",\"id\":\"q1\","
                     + "\"text\":\"...\",\"after\":0}. Relative video paths are resolved against the JSONL file.",
-            "Writes answers/ (tokens, then each answer with its statistics) and dead-letters/ under --output."})
+            "Writes answers/ (tokens, then each answer with its statistics) and dead-letters/ under --output.",
+            "With --kafka: reads Avro InputRecords from vlflow.kafka.input-topic (default vlflow.events) and writes "
+                    + "Avro AnswerEvents and PipelineErrors to vlflow.kafka.answers-topic and "
+                    + "vlflow.kafka.dead-letters-topic, exactly once (read them with isolation.level=read_committed)."})
 final class StreamCommand implements Callable<Integer> {
 
-    @Option(names = "--input", required = true, description = "a JSONL file, or a directory of *.jsonl files")
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--input", description = "a JSONL file, or a directory of *.jsonl files")
     Path input;
 
-    @Option(names = "--output", description = "output directory (default: <vlflow home>/.vlflow/stream)")
+    @Option(names = "--kafka", paramLabel = "BOOTSTRAP", description = "read and write Kafka topics at these "
+            + "brokers (host:port,...) instead of files: sets vlflow.kafka.bootstrap-servers")
+    String kafka;
+
+    @Option(names = "--until-end", description = "with Kafka: stop at the input offsets found at start, answer, "
+            + "commit and finish (sets vlflow.kafka.stop=at_end); default: run until Ctrl-C")
+    boolean untilEnd;
+
+    @Option(names = "--output", description = "output directory (default: <vlflow home>/.vlflow/stream); with "
+            + "Kafka it holds the checkpoints only")
     Path output;
 
     @Option(names = "--model", description = "model checkpoint directory (default: vlflow.model.path of the "
@@ -73,8 +98,34 @@ final class StreamCommand implements Callable<Integer> {
         if (metrics != null) {
             conf.putAll(SessionMetricsReporter.configuration(metrics));
         }
+        if (kafka != null) {
+            conf.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), kafka);
+        }
+        if (untilEnd) {
+            conf.put(KafkaOptions.STOP.key(), KafkaSpec.Stop.AT_END.name());
+        }
         var configuration = RunConfiguration.of(Optional.ofNullable(config), conf, modelDir, parallelism,
                 out.resolve("checkpoints"));
+        Optional<KafkaSpec> kafkaSpec = KafkaOptions.read(configuration);
+        if (kafkaSpec.isPresent()) {
+            if (input != null || follow) {
+                throw new ParameterException(spec.commandLine(), "--input/--follow read files; with Kafka ("
+                        + KafkaOptions.BOOTSTRAP_SERVERS.key() + ") the input is the topic "
+                        + kafkaSpec.get().inputTopic());
+            }
+            KafkaSpec k = kafkaSpec.get();
+            System.out.println("vlflow stream: kafka " + k.bootstrapServers() + " " + k.inputTopic() + " -> "
+                    + k.answersTopic() + ", " + k.deadLettersTopic()
+                    + (k.stop() == KafkaSpec.Stop.NEVER ? " (Ctrl-C to stop)" : " (until the end offsets)"));
+            LocalRunner.run(configuration, new KafkaIo(k, !quiet));
+            return 0;
+        }
+        if (input == null) {
+            throw new ParameterException(spec.commandLine(), "give --input FILE|DIR (JSONL) or --kafka BOOTSTRAP");
+        }
+        if (untilEnd) {
+            throw new ParameterException(spec.commandLine(), "--until-end applies to Kafka input only");
+        }
         StreamIo io = new StreamIo(input.toAbsolutePath(), follow ? Optional.of(poll) : Optional.empty(), out,
                 !quiet);
         System.out.println("vlflow stream: " + input + " -> " + out + (follow ? " (following; Ctrl-C to stop)" : ""));

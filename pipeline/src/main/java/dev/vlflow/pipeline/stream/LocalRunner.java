@@ -14,19 +14,19 @@ public final class LocalRunner {
     }
 
     /** The job on a local environment configured by {@code config} (the job's records are read from it). */
-    public static StreamExecutionEnvironment environment(Configuration config, StreamIo io) {
+    public static StreamExecutionEnvironment environment(Configuration config, JobIo io) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config);
         StreamingJob.build(env, JobSpec.read(config), io);
         return env;
     }
 
     /** Runs until a bounded input ends (or forever when following a directory). */
-    public static void run(Configuration config, StreamIo io) throws Exception {
+    public static void run(Configuration config, JobIo io) throws Exception {
         environment(config, io).execute(JOB_NAME);
     }
 
     /** Starts the job and returns at once (tests stop it with a savepoint). */
-    public static JobClient start(Configuration config, StreamIo io) throws Exception {
+    public static JobClient start(Configuration config, JobIo io) throws Exception {
         return environment(config, io).executeAsync(JOB_NAME);
     }
 }

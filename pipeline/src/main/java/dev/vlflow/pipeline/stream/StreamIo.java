@@ -6,14 +6,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where the streaming job reads and writes.
+ * JSONL files in and out of the streaming job.
  *
  * @param input   a JSONL file, or a directory of them (read in name order)
  * @param follow  watch the directory for new files at this interval (the job then runs until cancelled)
  * @param output  directory receiving {@code answers/} (tokens and answers) and {@code dead-letters/}
  * @param console also print answers as they stream (stdout) and dead letters (stderr)
  */
-public record StreamIo(Path input, Optional<Duration> follow, Path output, boolean console) {
+public record StreamIo(Path input, Optional<Duration> follow, Path output, boolean console) implements JobIo {
     public StreamIo {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(follow, "follow");

@@ -8,6 +8,9 @@ import dev.vlflow.connectors.events.EventTypes;
 import dev.vlflow.connectors.events.PipelineError;
 import dev.vlflow.connectors.events.Question;
 import dev.vlflow.connectors.events.VideoSegment;
+import dev.vlflow.connectors.kafka.DecodeEvents;
+import dev.vlflow.connectors.kafka.KafkaEvents;
+import dev.vlflow.connectors.kafka.KafkaInput;
 import dev.vlflow.connectors.sink.AnswerConsoleFormat;
 import dev.vlflow.connectors.sink.ConsoleSink;
 import dev.vlflow.connectors.sink.ErrorConsoleFormat;
@@ -33,11 +36,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The streaming question-answering job:
  * <pre>
- * JSONL source ─► parse ─► keyBy(stream) ─► sample frames ─► encode frames ─► keyBy(stream) ─┐
- *                   └──── questions ──────────────────────────────────────► keyBy(stream) ──┴► video session ─► answers
+ * source ─► parse ─► keyBy(stream) ─► sample frames ─► encode frames ─► keyBy(stream) ─┐
+ *             └──── questions ──────────────────────────────────────► keyBy(stream) ──┴► video session ─► answers
  * dead letters of every stage ─► one dead-letter sink
  * </pre>
- * Operator uids are the hierarchical names below, so savepoints survive changes to the job's shape.
+ * The source and the sinks are JSONL files ({@link StreamIo}) or Kafka topics ({@link KafkaIo}); the operators
+ * between them are the same. Operator uids are the hierarchical names below, so savepoints survive changes to the
+ * job's shape.
  */
 public final class StreamingJob {
 
@@ -46,24 +51,18 @@ public final class StreamingJob {
     public static final String SAMPLE = "/job/sample";
     public static final String ENCODE = "/job/encode";
     public static final String SESSION = "/job/session";
+    /** Kafka's source and decoder have uids of their own: a savepoint of the file job holds no Kafka offsets. */
+    public static final String KAFKA_SOURCE = "/job/source/kafka";
+    public static final String KAFKA_PARSE = "/job/parse/kafka";
 
     private StreamingJob() {
     }
 
     /** Adds the job to {@code env}. */
-    public static void build(StreamExecutionEnvironment env, JobSpec spec, StreamIo io) {
-        JsonlSource source = JsonlSource.of(io.input());
-        if (io.follow().isPresent()) {
-            source = source.monitorEvery(io.follow().get());
-        }
-        DataStream<SourceLine> lines = env.fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE)
-                .uid(SOURCE).setParallelism(1);
+    public static void build(StreamExecutionEnvironment env, JobSpec spec, JobIo io) {
+        Inputs inputs = io instanceof KafkaIo kafka ? kafkaInputs(env, kafka) : fileInputs(env, (StreamIo) io);
 
-        SingleOutputStreamOperator<VideoSegment> segments = lines
-                .process(new ParseEvents(PARSE), EventTypes.SEGMENT).name(PARSE).uid(PARSE).setParallelism(1);
-        DataStream<Question> questions = segments.getSideOutput(ParseEvents.QUESTIONS);
-
-        SingleOutputStreamOperator<SegmentFrames> frames = segments
+        SingleOutputStreamOperator<SegmentFrames> frames = inputs.segments()
                 .keyBy(VideoSegment::getStreamId, Types.STRING)
                 .process(new SampleFrames(spec.model(), spec.video(), SAMPLE), SegmentFramesSerializer.TYPE)
                 .name(SAMPLE).uid(SAMPLE);
@@ -74,26 +73,69 @@ public final class StreamingJob {
 
         SingleOutputStreamOperator<AnswerEvent> answers = embeddings
                 .keyBy(SegmentEmbeddings::streamId, Types.STRING)
-                .connect(questions.keyBy(Question::getStreamId, Types.STRING))
+                .connect(inputs.questions().keyBy(Question::getStreamId, Types.STRING))
                 .transform(SESSION, EventTypes.ANSWER_EVENT, new VideoSessionOperator(new VideoSessionFunction(
                         spec.model(), spec.kv(), spec.decoding(), spec.state(), SESSION), spec.serving(), SESSION))
                 .uid(SESSION);
 
-        DataStream<PipelineError> deadLetters = segments.getSideOutput(DeadLetters.TAG)
+        DataStream<PipelineError> deadLetters = inputs.deadLetters()
                 .union(frames.getSideOutput(DeadLetters.TAG), embeddings.getSideOutput(DeadLetters.TAG),
                         answers.getSideOutput(DeadLetters.TAG));
 
-        LineEncoder<AnswerEvent> answerLines = EventJson::write;
-        LineEncoder<PipelineError> errorLines = EventJson::write;
-        answers.sinkTo(new JsonlFileSink<>(io.answers(), "answers", answerLines))
-                .name("/job/sink/answers").uid("/job/sink/answers").setParallelism(1);
-        deadLetters.sinkTo(new JsonlFileSink<>(io.deadLetters(), "dead-letters", errorLines))
-                .name("/job/sink/dead-letters").uid("/job/sink/dead-letters").setParallelism(1);
+        if (io instanceof KafkaIo kafka) {
+            kafkaSinks(kafka, answers, deadLetters);
+        } else {
+            fileSinks((StreamIo) io, answers, deadLetters);
+        }
         if (io.console()) {
             answers.sinkTo(new ConsoleSink<>(new AnswerConsoleFormat(), ConsoleSink.Target.STDOUT))
                     .name("/job/sink/console").uid("/job/sink/console").setParallelism(1);
             deadLetters.sinkTo(new ConsoleSink<>(new ErrorConsoleFormat(), ConsoleSink.Target.STDERR))
                     .name("/job/sink/console-errors").uid("/job/sink/console-errors").setParallelism(1);
         }
+    }
+
+    /** What the source and parser deliver: segments, questions, and the dead letters of parsing. */
+    private record Inputs(DataStream<VideoSegment> segments, DataStream<Question> questions,
+                          DataStream<PipelineError> deadLetters) {
+    }
+
+    private static Inputs fileInputs(StreamExecutionEnvironment env, StreamIo io) {
+        JsonlSource source = JsonlSource.of(io.input());
+        if (io.follow().isPresent()) {
+            source = source.monitorEvery(io.follow().get());
+        }
+        DataStream<SourceLine> lines = env.fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE)
+                .uid(SOURCE).setParallelism(1);
+        SingleOutputStreamOperator<VideoSegment> segments = lines
+                .process(new ParseEvents(PARSE), EventTypes.SEGMENT).name(PARSE).uid(PARSE).setParallelism(1);
+        return new Inputs(segments, segments.getSideOutput(ParseEvents.QUESTIONS),
+                segments.getSideOutput(DeadLetters.TAG));
+    }
+
+    /** The input topic; its source and decoder run at the job's parallelism (partitions are spread over them). */
+    private static Inputs kafkaInputs(StreamExecutionEnvironment env, KafkaIo io) {
+        DataStream<KafkaInput> records = env.fromSource(KafkaEvents.source(io.kafka()),
+                WatermarkStrategy.noWatermarks(), KAFKA_SOURCE).uid(KAFKA_SOURCE);
+        SingleOutputStreamOperator<VideoSegment> segments = records
+                .process(KafkaEvents.decoder(PARSE), EventTypes.SEGMENT).name(KAFKA_PARSE).uid(KAFKA_PARSE);
+        return new Inputs(segments, segments.getSideOutput(DecodeEvents.QUESTIONS),
+                segments.getSideOutput(DeadLetters.TAG));
+    }
+
+    private static void fileSinks(StreamIo io, DataStream<AnswerEvent> answers, DataStream<PipelineError> errors) {
+        LineEncoder<AnswerEvent> answerLines = EventJson::write;
+        LineEncoder<PipelineError> errorLines = EventJson::write;
+        answers.sinkTo(new JsonlFileSink<>(io.answers(), "answers", answerLines))
+                .name("/job/sink/answers").uid("/job/sink/answers").setParallelism(1);
+        errors.sinkTo(new JsonlFileSink<>(io.deadLetters(), "dead-letters", errorLines))
+                .name("/job/sink/dead-letters").uid("/job/sink/dead-letters").setParallelism(1);
+    }
+
+    private static void kafkaSinks(KafkaIo io, DataStream<AnswerEvent> answers, DataStream<PipelineError> errors) {
+        answers.sinkTo(KafkaEvents.answerSink(io.kafka()))
+                .name("/job/sink/kafka/answers").uid("/job/sink/kafka/answers");
+        errors.sinkTo(KafkaEvents.deadLetterSink(io.kafka()))
+                .name("/job/sink/kafka/dead-letters").uid("/job/sink/kafka/dead-letters");
     }
 }
