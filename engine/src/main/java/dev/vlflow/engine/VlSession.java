@@ -9,6 +9,7 @@ import dev.vlflow.engine.runtime.DecoderRunner;
 import dev.vlflow.engine.runtime.ForwardResult;
 import dev.vlflow.engine.runtime.Sampler;
 import dev.vlflow.engine.zipvl.PromptPart;
+import dev.vlflow.engine.zipvl.VideoSpan;
 import dev.vlflow.engine.zipvl.ZipVlStats;
 import dev.vlflow.kv.KvCache;
 import java.util.ArrayList;
@@ -119,7 +120,7 @@ public final class VlSession {
         }
         model.decoder().prefill(rows, tokens, range(nextPosition, tokens), cache, model.options().prefillChunk(),
                 PromptPart.CONTEXT, s -> zipvlStats = Optional.of(zipvlStats.map(s::plus).orElse(s)), betweenChunks,
-                model.prompts().videoHeader().length);
+                VideoSpan.from(model.prompts().videoHeader().length));
         nextPosition += tokens;
         frames += embeddings.frames();
     }
@@ -166,10 +167,71 @@ public final class VlSession {
         int tokens = rows.length / model.config().text().hiddenSize();
         ForwardResult result = decoder.prefill(rows, tokens, range(nextPosition, tokens), fork,
                 model.options().prefillChunk(), PromptPart.QUESTION, stats -> { });
+        return generation(fork, ids, ids, result, tokens, nextPosition + tokens, contextTokens, start, options,
+                listener);
+    }
+
+    /**
+     * ZipVL with question-aware probes (the paper's setting): the prompt header, {@code embeddings}' frames, the
+     * video's newline row and the question are prefilled as one block, so the probe rows that rank every video token
+     * are the prompt's last rows, the question's. Nothing is shared: this session must hold no tokens and is left
+     * unchanged (the answer runs on a fork). Without ZipVL it equals {@link #appendFrames} then {@link #start}.
+     */
+    public Generation startWholePrompt(FrameEmbeddings embeddings, String question, GenerationOptions options,
+                                       TokenListener listener) {
+        long start = System.nanoTime();
+        if (nextPosition != 0) {
+            throw new IllegalStateException("a whole prompt is prefilled on an empty session, this one holds "
+                    + nextPosition + " tokens");
+        }
+        int hidden = model.config().text().hiddenSize();
+        if (embeddings.hidden() != hidden) {
+            throw new IllegalArgumentException("frame embeddings of width " + embeddings.hidden()
+                    + " do not fit a model of width " + hidden);
+        }
+        DecoderRunner decoder = model.decoder();
+        int[] header = model.prompts().videoHeader();
+        int[] tail = model.prompts().questionTail(question);
+        float[] rows = concat(concat(decoder.embed(header), embeddings.rows()),
+                concat(model.newline(), decoder.embed(tail)));
+        int tokens = rows.length / hidden;
+        int videoEnd = header.length + embeddings.tokens();
+        KvCache fork = cache.fork();
+        ForwardResult result = decoder.prefill(rows, tokens, range(0, tokens), fork, tokens, PromptPart.CONTEXT,
+                stats -> zipvlStats = Optional.of(zipvlStats.map(stats::plus).orElse(stats)), () -> { },
+                new VideoSpan(header.length, videoEnd));
+        int[] promptIds = new int[header.length + tail.length];
+        System.arraycopy(header, 0, promptIds, 0, header.length);
+        System.arraycopy(tail, 0, promptIds, header.length, tail.length);
+        return generation(fork, tail, promptIds, result, tokens, tokens, 0, start, options, listener);
+    }
+
+    /** {@link #startWholePrompt} stepped to the end. */
+    public Answer askWholePrompt(FrameEmbeddings embeddings, String question, GenerationOptions options,
+                                 TokenListener listener) {
+        Generation g = startWholePrompt(embeddings, question, options, listener);
+        while (!g.finished()) {
+            g.step();
+        }
+        return g.answer();
+    }
+
+    /**
+     * The generation after a question's prefill.
+     *
+     * @param question  the question's ids (remembered with the answer)
+     * @param promptIds the ids prompt lookup sees besides the session's text
+     * @param tokens    tokens the prefill held (the answer's prompt tokens)
+     * @param position  position of the first generated token
+     */
+    private Generation generation(KvCache fork, int[] question, int[] promptIds, ForwardResult result, int tokens,
+                                  int position, int contextTokens, long start, GenerationOptions options,
+                                  TokenListener listener) {
+        DecoderRunner decoder = model.decoder();
         NgramIndex history = new NgramIndex(options.decoding().drafter() instanceof DrafterSpec.PromptLookup p
                 ? p.maxNgram() : NgramIndex.MAX_N);
         history.addAll(text.stream().mapToInt(Integer::intValue).toArray());
-        history.addAll(ids);
+        history.addAll(promptIds);
         Set<Integer> stops = new HashSet<>(model.config().eosTokenIds());
         stops.addAll(options.extraStopIds());
         Speculator speculator = Speculator.create(decoder, model::maskUngeneratable, new Sampler(options.sampling()),
@@ -177,10 +239,10 @@ public final class VlSession {
         int h = model.config().text().hiddenSize();
         float[] lastHidden = java.util.Arrays.copyOfRange(result.hidden(), (result.tokens() - 1) * h,
                 result.tokens() * h);
-        Generation.Prompt prompt = new Generation.Prompt(result.row(0), lastHidden, nextPosition + tokens, tokens,
-                contextTokens, start);
-        return new Generation(speculator, fork, stops, options, listener, a -> remember(ids, a), model.tokenizer(),
-                history, prompt);
+        Generation.Prompt prompt = new Generation.Prompt(result.row(0), lastHidden, position, tokens, contextTokens,
+                start);
+        return new Generation(speculator, fork, stops, options, listener, a -> remember(question, a),
+                model.tokenizer(), history, prompt);
     }
 
     /** The stream's layer-skip drafter state, made for the first answer that asks for one. */

@@ -12,6 +12,7 @@ import dev.vlflow.engine.runtime.DecoderRunner;
 import dev.vlflow.engine.runtime.ForwardResult;
 import dev.vlflow.engine.runtime.LogitRows;
 import dev.vlflow.engine.zipvl.PromptPart;
+import dev.vlflow.engine.zipvl.VideoSpan;
 import dev.vlflow.engine.zipvl.ZipVlOptions;
 import dev.vlflow.engine.zipvl.ZipVlStats;
 import dev.vlflow.kv.AttentionMask;
@@ -189,7 +190,7 @@ class ZipVlEngineTest {
         int layers = dense.cacheShape().layers();
         try (VlModel z = zipvl(options)) {
             ForwardResult r = z.decoder().prefill(inputs, tokens, positions(), cache, 64, PromptPart.CONTEXT,
-                    stats::add, () -> { }, header);
+                    stats::add, () -> { }, VideoSpan.from(header));
             assertEquals(1, r.rows());
             // decoding goes on over a cache whose layers hold different tokens
             r = z.decoder().forward(z.decoder().embed(new int[] {5}), 1, new int[] {tokens}, cache, LogitRows.LAST);
@@ -231,9 +232,9 @@ class ZipVlEngineTest {
             KvCache a = cache(sixteen, 0);
             KvCache b = cache(sixteen, 0);
             float[] x = plain.decoder().prefill(inputs, tokens, positions(), a, 64, PromptPart.CONTEXT, s -> { },
-                    () -> { }, header).row(0);
+                    () -> { }, VideoSpan.from(header)).row(0);
             float[] y = dropping.decoder().prefill(inputs, tokens, positions(), b, 64, PromptPart.CONTEXT, s -> { },
-                    () -> { }, header).row(0);
+                    () -> { }, VideoSpan.from(header)).row(0);
             assertArrayEquals(x, y);
             for (int layer = 0; layer < dense.cacheShape().layers(); layer++) {
                 assertEquals(tokens, b.size(layer));

@@ -28,9 +28,13 @@ public sealed interface ZipVlSpec extends Serializable permits ZipVlSpec.Off, Zi
      *                       demotion adds a 2-bit copy)
      * @param dropAfter      progressive token dropping (lossy, ALGORITHMS.md §1.10): a video token unimportant in this
      *                       many consecutive layers leaves the residual stream; 0 = off (the default)
+     * @param questionProbes whether the question's rows rank the video tokens (the paper's setting): the caller
+     *                       prefills header, frames and question as one block, so nothing is shared between questions
+     *                       ({@code eval videomme --zipvl-probes question --no-prefix-sharing}, {@code ask}); a stream
+     *                       prefills segments before their questions and cannot (it demotes instead, §1.9)
      */
     record On(double tau, int probesRecent, int probesRandom, List<Integer> denseLayers, int decodeInterval,
-              boolean demote, int dropAfter) implements ZipVlSpec {
+              boolean demote, int dropAfter, boolean questionProbes) implements ZipVlSpec {
         private static final long serialVersionUID = 1L;
 
         public On {
@@ -46,19 +50,30 @@ public sealed interface ZipVlSpec extends Serializable permits ZipVlSpec.Off, Zi
     /** This setting with question demotion on or off (no change when off). */
     default ZipVlSpec withDemotion(boolean demote) {
         return this instanceof On o ? new On(o.tau(), o.probesRecent(), o.probesRandom(), o.denseLayers(),
-                o.decodeInterval(), demote, o.dropAfter()) : this;
+                o.decodeInterval(), demote, o.dropAfter(), o.questionProbes()) : this;
     }
 
     /** This setting with other dense layers (no change when off). */
     default ZipVlSpec withDenseLayers(List<Integer> layers) {
         return this instanceof On o ? new On(o.tau(), o.probesRecent(), o.probesRandom(), layers,
-                o.decodeInterval(), o.demote(), o.dropAfter()) : this;
+                o.decodeInterval(), o.demote(), o.dropAfter(), o.questionProbes()) : this;
     }
 
     /** This setting with progressive token dropping after {@code k} unimportant layers (0: off; no change when off). */
     default ZipVlSpec withDropAfter(int k) {
         return this instanceof On o ? new On(o.tau(), o.probesRecent(), o.probesRandom(), o.denseLayers(),
-                o.decodeInterval(), o.demote(), k) : this;
+                o.decodeInterval(), o.demote(), k, o.questionProbes()) : this;
+    }
+
+    /** This setting with the question's rows as probes, or each chunk's own (no change when off). */
+    default ZipVlSpec withQuestionProbes(boolean question) {
+        return this instanceof On o ? new On(o.tau(), o.probesRecent(), o.probesRandom(), o.denseLayers(),
+                o.decodeInterval(), o.demote(), o.dropAfter(), question) : this;
+    }
+
+    /** Whether the question's rows rank the video tokens (whole-prompt prefill). */
+    default boolean questionProbes() {
+        return this instanceof On o && o.questionProbes();
     }
 
     static ZipVlSpec off() {
@@ -67,7 +82,7 @@ public sealed interface ZipVlSpec extends Serializable permits ZipVlSpec.Off, Zi
 
     /** ZipVL's defaults: tau 0.975, 64 + 64 probes, layer 0 dense, re-compression every 100 tokens. */
     static On defaults() {
-        return new On(0.975, 64, 64, List.of(0), 100, false, 0);
+        return new On(0.975, 64, 64, List.of(0), 100, false, 0, false);
     }
 
     /**
@@ -86,7 +101,7 @@ public sealed interface ZipVlSpec extends Serializable permits ZipVlSpec.Off, Zi
             try {
                 On d = defaults();
                 return new On(Double.parseDouble(s.substring(3)), d.probesRecent(), d.probesRandom(), d.denseLayers(),
-                        d.decodeInterval(), d.demote(), d.dropAfter());
+                        d.decodeInterval(), d.demote(), d.dropAfter(), d.questionProbes());
             } catch (NumberFormatException e) {
                 // reported below
             }

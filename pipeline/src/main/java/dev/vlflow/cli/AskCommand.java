@@ -2,6 +2,8 @@ package dev.vlflow.cli;
 
 import dev.vlflow.conf.ZipVlSpec;
 import dev.vlflow.engine.Answer;
+import dev.vlflow.engine.TokenListener;
+import dev.vlflow.engine.FrameEmbeddings;
 import dev.vlflow.engine.EngineOptions;
 import dev.vlflow.engine.quant.WeightPrecision;
 import dev.vlflow.engine.GenerationOptions;
@@ -100,6 +102,12 @@ public final class AskCommand implements Callable<Integer> {
     @Option(names = "--zipvl-dense-layers", split = ",", description = "ZipVL: layers kept dense (default 0)")
     List<Integer> zipvlDenseLayers;
 
+    @Option(names = "--zipvl-probes", defaultValue = "chunk", description = "ZipVL: what ranks the video tokens: "
+            + "chunk (each prefill chunk's last rows; the video is prefilled before the question) or question (the "
+            + "question's rows: header, frames and question prefilled as one block, as in the ZipVL paper) "
+            + "(default ${DEFAULT-VALUE})")
+    String zipvlProbes;
+
     @Option(names = "--zipvl-drop", description = "ZipVL with progressive token dropping (lossy): a video token "
             + "unimportant in K consecutive layers leaves the later layers (from layer 2, at most 90%% per layer)")
     Integer zipvlDrop;
@@ -155,17 +163,25 @@ public final class AskCommand implements Callable<Integer> {
         try (VlModel vl = VlModel.load(dir, options)) {
             long t0 = System.nanoTime();
             VlSession session = vl.openSession();
-            session.appendFrames(vl.encodeFrames(frames.pixels(), frames.frames()));
+            FrameEmbeddings embeddings = vl.encodeFrames(frames.pixels(), frames.frames());
+            boolean wholePrompt = questionProbes(zip);
+            if (!wholePrompt) {
+                session.appendFrames(embeddings);
+            }
             double prefillSeconds = (System.nanoTime() - t0) / 1e9;
-            out.printf(Locale.ROOT, "video: %d frames sampled (%s), %d context tokens, prefilled in %.2f s%n",
-                    frames.frames(), policy, session.contextTokens(), prefillSeconds);
+            out.printf(Locale.ROOT, wholePrompt ? "video: %d frames sampled (%s), %d video tokens, prefilled with "
+                            + "the question (ZipVL question probes)%n" : "video: %d frames sampled (%s), %d context "
+                            + "tokens, prefilled in %.2f s%n", frames.frames(), policy,
+                    wholePrompt ? embeddings.tokens() : session.contextTokens(), prefillSeconds);
             out.println("Q: " + question);
             out.print("A: ");
             out.flush();
-            Answer answer = session.ask(question, generation(), (i, id, text) -> {
+            TokenListener print = (i, id, text) -> {
                 out.print(text);
                 out.flush();
-            });
+            };
+            Answer answer = wholePrompt ? session.askWholePrompt(embeddings, question, generation(), print)
+                    : session.ask(question, generation(), print);
             out.println();
             out.printf(Locale.ROOT, "(%d tokens, first after %.2f s, %.1f tokens/s, stop: %s, KV %.1f MiB%s)%n",
                     answer.tokenIds().size(), answer.timeToFirstTokenNanos() / 1e9, answer.decodeTokensPerSecond(),
@@ -177,6 +193,20 @@ public final class AskCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Whether ZipVL ranks the video tokens with the question's rows (parsed once here). */
+    private boolean questionProbes(Optional<ZipVlOptions> zip) {
+        boolean question = switch (zipvlProbes) {
+            case "chunk" -> false;
+            case "question" -> true;
+            default -> throw new IllegalArgumentException("--zipvl-probes is chunk or question, not '" + zipvlProbes
+                    + "'");
+        };
+        if (question && zip.isEmpty()) {
+            throw new IllegalArgumentException("--zipvl-probes question needs --zipvl");
+        }
+        return question;
     }
 
     /** The ZipVL options the flags ask for, parsed once here; empty when off. */

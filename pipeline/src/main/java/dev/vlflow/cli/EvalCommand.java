@@ -126,6 +126,12 @@ final class EvalCommand {
                 + "(default 0)")
         List<Integer> zipvlDenseLayers;
 
+        @Option(names = "--zipvl-probes", defaultValue = "chunk", description = "with --zipvl: what ranks the video "
+                + "tokens: chunk (each prefill chunk's own last rows; the video is prefilled once for all its "
+                + "questions) or question (the question's rows, as in the ZipVL paper: each question's whole prompt is "
+                + "one block; needs --no-prefix-sharing) (default ${DEFAULT-VALUE})")
+        String zipvlProbes;
+
         @Option(names = "--zipvl-drop", defaultValue = "0", description = "with --zipvl: progressive token dropping "
                 + "(lossy) after K consecutive unimportant layers; 0 = off (default ${DEFAULT-VALUE})")
         int zipvlDrop;
@@ -148,6 +154,16 @@ final class EvalCommand {
                 throw new IllegalArgumentException("--zipvl-drop needs --zipvl on");
             }
             spec = spec.withDropAfter(zipvlDrop);
+            boolean question = switch (zipvlProbes) {
+                case "chunk" -> false;
+                case "question" -> true;
+                default -> throw new IllegalArgumentException("--zipvl-probes is chunk or question, not '"
+                        + zipvlProbes + "'");
+            };
+            if (question && !(spec instanceof ZipVlSpec.On)) {
+                throw new IllegalArgumentException("--zipvl-probes question needs --zipvl on");
+            }
+            spec = spec.withQuestionProbes(question);
             return zipvlDenseLayers == null ? spec : spec.withDenseLayers(zipvlDenseLayers);
         }
 

@@ -94,10 +94,11 @@ final class TrainedModelRun {
 
     private double accuracy(int frames, ZipVlSpec z) throws Exception {
         String name = (z instanceof ZipVlSpec.On on ? "zipvl" + (on.dropAfter() > 0 ? "-drop" + on.dropAfter() : "")
-                : "dense") + "-" + frames + "f";
+                + (on.questionProbes() ? "-question" : "") : "dense") + "-" + frames + "f";
         Path runOut = out.resolve(name);
         EvalOptions options = EvalOptions.defaults().withZipVl(z);
-        options = new EvalOptions(frames, false, options.prompt(), true, 16, options.speculation(), z, options.kv());
+        options = new EvalOptions(frames, false, options.prompt(), !z.questionProbes(), 16, options.speculation(), z,
+                options.kv());
         EvalRequest request = new EvalRequest(data.resolve("videomme.json"), data.resolve("video"), Optional.empty(),
                 model, options, OptionalInt.empty(), runOut, 1, Optional.of(name), java.util.Set.of(),
                 EvalRequest.ExistingRun.OVERWRITE); // a fresh run, not a resumed one

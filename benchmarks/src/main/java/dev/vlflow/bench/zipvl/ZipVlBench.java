@@ -239,6 +239,12 @@ public final class ZipVlBench implements Callable<Integer> {
                 figures.put("accuracy_zipvl", r.accuracyZipVl());
             }
             kept.add(new ZipVlChart.Series("tiny-trained " + f + "f", r.stats().keptRatios(), false));
+            TrainedModelRun.Figures q = new TrainedModelRun(dir, set, out.resolve("eval"),
+                    ZipVlSpec.defaults().withQuestionProbes(true)).run(f, 0, false);
+            System.out.printf(Locale.ROOT, "%-14s %6d %10s %9.2f%% (ZipVL with the question's rows as probes: each "
+                    + "question's whole prompt one block, no prefix sharing)%n", "  + q. probes", f, "",
+                    q.accuracyZipVl());
+            figures.put("accuracy_zipvl_question_" + f, q.accuracyZipVl());
             if (drop > 0) {
                 ZipVlSpec dropping = ZipVlSpec.defaults().withDropAfter(drop);
                 TrainedModelRun.Figures d = new TrainedModelRun(dir, set, out.resolve("eval"), dropping).run(f, 20,

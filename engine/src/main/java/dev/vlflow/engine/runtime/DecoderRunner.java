@@ -6,6 +6,7 @@ import dev.vlflow.engine.onnx.OnnxModel;
 import dev.vlflow.engine.onnx.QkvProjection;
 import dev.vlflow.engine.zipvl.LayerAttention;
 import dev.vlflow.engine.zipvl.PromptPart;
+import dev.vlflow.engine.zipvl.VideoSpan;
 import dev.vlflow.engine.zipvl.ZipVlOptions;
 import dev.vlflow.engine.zipvl.ZipVlStats;
 import dev.vlflow.kv.AttentionMask;
@@ -302,23 +303,23 @@ public final class DecoderRunner {
      */
     public ForwardResult prefill(float[] inputs, int tokens, int[] positions, KvCache cache, int chunk,
                                  PromptPart part, java.util.function.Consumer<ZipVlStats> stats) {
-        return prefill(inputs, tokens, positions, cache, chunk, part, stats, () -> { }, 0);
+        return prefill(inputs, tokens, positions, cache, chunk, part, stats, () -> { }, VideoSpan.NONE);
     }
 
     /**
      * {@link #prefill(float[], int, int[], KvCache, int, PromptPart, java.util.function.Consumer)} running
      * {@code betweenChunks} after every chunk but the last (a server steps other answers there, so a long prompt does
-     * not stall them; it must not touch {@code cache}). Positions below {@code textBelow} are text (the prompt header):
-     * progressive token dropping never removes them.
+     * not stall them; it must not touch {@code cache}). Progressive token dropping removes rows at
+     * {@code video} positions only.
      */
     public ForwardResult prefill(float[] inputs, int tokens, int[] positions, KvCache cache, int chunk,
                                  PromptPart part, java.util.function.Consumer<ZipVlStats> stats,
-                                 Runnable betweenChunks, int textBelow) {
+                                 Runnable betweenChunks, VideoSpan video) {
         if (tokens <= 0) {
             throw new IllegalArgumentException("nothing to prefill");
         }
         LayerAttention attention = LayerAttention.prefill(zipvl, cache, text.numHiddenLayers(),
-                text.numAttentionHeads(), scale, positions[0], part, textBelow);
+                text.numAttentionHeads(), scale, positions[0], part, video);
         int h = text.hiddenSize();
         ForwardResult last = null;
         for (int start = 0; start < tokens; start += chunk) {

@@ -44,16 +44,16 @@ public sealed interface LayerAttention permits LayerAttention.Dense, SparsePrefi
      * by importance, ZipVL's rule with dense attention to choose the bits (the policy's mass as tau); else dense.
      *
      * @param firstPosition position of the call's first token (earlier ones are cached context)
-     * @param textBelow     positions below this are text (the prompt header), never dropped
+     * @param video         the call's video positions, the only ones progressive dropping may remove
      */
     static LayerAttention prefill(Optional<ZipVlOptions> zipvl, KvCache cache, int layers, int heads, float scale,
-                                  int firstPosition, PromptPart part, int textBelow) {
+                                  int firstPosition, PromptPart part, VideoSpan video) {
         if (zipvl.isPresent()) {
-            return SparsePrefill.start(zipvl.get(), layers, heads, scale, firstPosition, part, textBelow);
+            return SparsePrefill.start(zipvl.get(), layers, heads, scale, firstPosition, part, video);
         }
         if (cache.importantMass().isPresent()) {
             return SparsePrefill.start(ZipVlOptions.bitsOnly(cache.importantMass().getAsDouble()), layers, heads,
-                    scale, firstPosition, PromptPart.CONTEXT, textBelow);
+                    scale, firstPosition, PromptPart.CONTEXT, video);
         }
         return dense(heads, scale);
     }

@@ -38,16 +38,16 @@ public final class SparsePrefill implements LayerAttention {
     private final int[] callTokens;     // [layer] tokens of earlier chunks of this call
     private final ZipVlStats.Recorder recorder;
     private final PromptPart part;
-    private final int textBelow;        // positions below are text, never dropped
+    private final VideoSpan video;      // the call's video positions: the only ones dropping may remove
     // the current chunk's rows (progressive dropping): position, layers in a row unimportant, last layer's score
     private int[] rowPositions = new int[0];
     private int[] streak = new int[0];
     private double[] score = new double[0];
 
     private SparsePrefill(ZipVlOptions options, int layers, int heads, float scale, int contextEnd, PromptPart part,
-                          int textBelow) {
+                          VideoSpan video) {
         this.options = options;
-        this.textBelow = textBelow;
+        this.video = video;
         this.part = part;
         this.heads = heads;
         this.scale = scale;
@@ -60,16 +60,16 @@ public final class SparsePrefill implements LayerAttention {
 
     /** A prefill call whose first token is at {@code firstPosition}; earlier positions are visible context. */
     public static SparsePrefill start(ZipVlOptions options, int layers, int heads, float scale, int firstPosition) {
-        return start(options, layers, heads, scale, firstPosition, PromptPart.CONTEXT, 0);
+        return start(options, layers, heads, scale, firstPosition, PromptPart.CONTEXT, VideoSpan.NONE);
     }
 
     /**
-     * As above, for a prompt part with its own rules (a question demotes cached tokens and drops none); positions
-     * below {@code textBelow} are text and never dropped.
+     * As above, for a prompt part with its own rules (a question demotes cached tokens and drops none); only
+     * positions in {@code video} may be dropped.
      */
     public static SparsePrefill start(ZipVlOptions options, int layers, int heads, float scale, int firstPosition,
-                                      PromptPart part, int textBelow) {
-        return new SparsePrefill(options, layers, heads, scale, firstPosition, part, textBelow);
+                                      PromptPart part, VideoSpan video) {
+        return new SparsePrefill(options, layers, heads, scale, firstPosition, part, video);
     }
 
     /** What the call did so far. */
@@ -163,17 +163,17 @@ public final class SparsePrefill implements LayerAttention {
                 || layer == keptCount.length - 1) {
             return null;
         }
-        int video = 0;
+        int videoRows = 0;
         java.util.List<Integer> candidates = new java.util.ArrayList<>();
         for (int i = 0; i < tokens; i++) {
-            if (rowPositions[i] >= textBelow) {
-                video++;
+            if (video.contains(rowPositions[i])) {
+                videoRows++;
                 if (streak[i] >= d.consecutive() && i != tokens - 1) {
                     candidates.add(i);
                 }
             }
         }
-        int most = (int) Math.floor(d.maxDrop() * video);
+        int most = (int) Math.floor(d.maxDrop() * videoRows);
         if (candidates.isEmpty() || most == 0) {
             return null;
         }

@@ -19,7 +19,7 @@ class EngineSettingsTest {
 
     @Test
     void zipVlSpecBecomesEngineOptionsWithTheMixedCache() {
-        ZipVlSpec.On on = new ZipVlSpec.On(0.96, 32, 16, List.of(0, 1), 50, true, 0);
+        ZipVlSpec.On on = new ZipVlSpec.On(0.96, 32, 16, List.of(0, 1), 50, true, 0, false);
         EngineOptions options = EngineSettings.engineOptions(ModelSpec.cpu("/m").withZipVl(on));
         assertEquals(new ZipVlOptions(0.96, 32, 16, Set.of(0, 1), OptionalDouble.empty(),
                 ZipVlOptions.Attention.SPARSE, 50, ZipVlOptions.Demotion.DEMOTE, 0, ZipVlOptions.Dropping.OFF),

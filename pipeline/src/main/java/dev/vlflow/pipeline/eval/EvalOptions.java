@@ -42,6 +42,10 @@ public record EvalOptions(int frames, boolean subtitles, PromptStyle prompt, boo
         if (frames <= 0 || maxNewTokens <= 0) {
             throw new IllegalArgumentException("frames and maxNewTokens must be positive");
         }
+        if (zipvl.questionProbes() && prefixSharing) {
+            throw new IllegalArgumentException("ZipVL's question probes prefill each question's whole prompt, so "
+                    + "questions cannot share a video prefill: add --no-prefix-sharing");
+        }
     }
 
     /** With float32 weights and the official extraction. */

@@ -147,7 +147,8 @@ public record RunHeader(String model, String modelFingerprint, String annotation
     static String zipvl(ZipVlSpec z) {
         return z instanceof ZipVlSpec.On on ? "on(tau " + on.tau() + ", probes " + on.probesRecent() + "+"
                 + on.probesRandom() + ", dense " + on.denseLayers() + ", interval " + on.decodeInterval()
-                + (on.demote() ? ", demote" : "") + ")" : "off";
+                + (on.demote() ? ", demote" : "") + (on.dropAfter() > 0 ? ", drop after " + on.dropAfter() : "")
+                + (on.questionProbes() ? ", question probes" : "") + ")" : "off";
     }
 
     static String lossy(DecodingSpec.Speculation s) {

@@ -78,17 +78,26 @@ public final class VideoEvaluator {
         }
         List<Prediction> out = new ArrayList<>();
         for (VideoMmeQuestion q : video.questions()) {
+            String prompt = VideoMmePrompt.build(options.prompt(), q, subtitles);
+            GenerationOptions generation = GenerationOptions.greedy(options.maxNewTokens())
+                    .withDecoding(EngineSettings.decoding(options.speculation()));
             VlSession session = shared;
             double prefixMs = sharedPrefixMs;
-            if (session == null) {
-                long p0 = System.nanoTime();
-                session = prefill(embeddings);
+            Answer a;
+            if (options.zipvl().questionProbes()) {
+                // ZipVL ranks the video tokens with the question's rows: header, frames and question in one block
+                a = emptySession().askWholePrompt(embeddings, prompt, generation, TokenListener.none());
                 prefills++;
-                prefixMs = (System.nanoTime() - p0) / 1e6;
+                prefixMs = 0; // inside the answer's time
+            } else {
+                if (session == null) {
+                    long p0 = System.nanoTime();
+                    session = prefill(embeddings);
+                    prefills++;
+                    prefixMs = (System.nanoTime() - p0) / 1e6;
+                }
+                a = session.ask(prompt, generation, TokenListener.none());
             }
-            String prompt = VideoMmePrompt.build(options.prompt(), q, subtitles);
-            Answer a = session.ask(prompt, GenerationOptions.greedy(options.maxNewTokens())
-                    .withDecoding(EngineSettings.decoding(options.speculation())), TokenListener.none());
             QuestionCost cost = new QuestionCost(frames.frames(), a.contextTokens(), a.promptTokens(),
                     a.tokenIds().size(), a.kvBytes(), decodeMs, encodeMs, prefixMs, options.prefixSharing(),
                     a.totalNanos() / 1e6, a.timeToFirstTokenNanos() / 1e6);
@@ -99,11 +108,15 @@ public final class VideoEvaluator {
     }
 
     private VlSession prefill(FrameEmbeddings embeddings) {
-        KvCache cache = KvCacheFactory.of(KvCacheConfig.of(PrecisionPolicy.parse(options.kv())))
-                .create(model.cacheShape());
-        VlSession session = model.resumeSession(cache, new SessionState(0, 0));
+        VlSession session = emptySession();
         session.appendFrames(embeddings);
         return session;
+    }
+
+    private VlSession emptySession() {
+        KvCache cache = KvCacheFactory.of(KvCacheConfig.of(PrecisionPolicy.parse(options.kv())))
+                .create(model.cacheShape());
+        return model.resumeSession(cache, new SessionState(0, 0));
     }
 
     private SubtitleInput subtitles(VideoMmeVideo video, SampledVideo frames) {

@@ -95,6 +95,29 @@ class EvalEndToEndTest {
         assertEquals(responses(shared), responses(resumed));
     }
 
+    @Test
+    void zipVlQuestionProbesPrefillEachWholePromptAndNeedNoPrefixSharing() throws Exception {
+        dev.vlflow.conf.ZipVlSpec question = dev.vlflow.conf.ZipVlSpec.defaults().withQuestionProbes(true);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new EvalOptions(FRAMES, false, PromptStyle.OFFICIAL, true, 16).withZipVl(question));
+        assertTrue(e.getMessage().contains("--no-prefix-sharing"), e.getMessage());
+        EvalOptions options = new EvalOptions(FRAMES, false, PromptStyle.OFFICIAL, false, 16).withZipVl(question);
+        EvalRequest request = new EvalRequest(data.officialJson(), data.dir().resolve("video"), Optional.empty(),
+                model, options, OptionalInt.empty(), dir.resolve("question-probes"), 1, Optional.empty());
+        RunResult r;
+        try (VlModel m = VlModel.load(model, dev.vlflow.operators.model.EngineSettings.engineOptions(
+                options.modelSpec(model.toString())))) {
+            r = new PlainEvalRunner(new VisionFrameSamplers(), QUIET).run(request, m);
+            for (Prediction p : r.predictions()) {
+                // nothing cached before the question: the prompt holds header, frames, newline and question
+                assertEquals(0, p.cost().contextTokens(), p.toString());
+                assertTrue(p.cost().promptTokens() > FRAMES * m.config().vision().tokensPerFrame(), p.toString());
+            }
+        }
+        assertEquals(9, r.predictions().size());
+        assertEquals(9, r.stats().thisRun().prefixPrefills(), "one whole-prompt prefill per question");
+    }
+
     private static void assertOutputs(Path out, RunResult r) throws Exception {
         assertEquals(9, Files.readAllLines(out.resolve("predictions.jsonl")).size());
         // the official results file: the annotation structure with every question's response filled
