@@ -96,9 +96,8 @@ final class TrainedModelRun {
         String name = (z instanceof ZipVlSpec.On on ? "zipvl" + (on.dropAfter() > 0 ? "-drop" + on.dropAfter() : "")
                 + (on.questionProbes() ? "-question" : "") : "dense") + "-" + frames + "f";
         Path runOut = out.resolve(name);
-        EvalOptions options = EvalOptions.defaults().withZipVl(z);
-        options = new EvalOptions(frames, false, options.prompt(), !z.questionProbes(), 16, options.speculation(), z,
-                options.kv());
+        EvalOptions options = new EvalOptions(frames, false, EvalOptions.defaults().prompt(), !z.questionProbes(), 16)
+                .withZipVl(z);
         EvalRequest request = new EvalRequest(data.resolve("videomme.json"), data.resolve("video"), Optional.empty(),
                 model, options, OptionalInt.empty(), runOut, 1, Optional.of(name), java.util.Set.of(),
                 EvalRequest.ExistingRun.OVERWRITE); // a fresh run, not a resumed one
