@@ -2,6 +2,9 @@ package dev.vlflow.operators.session;
 
 import static dev.vlflow.operators.session.SessionFixtures.embeddings;
 import static dev.vlflow.operators.session.SessionFixtures.harness;
+import static dev.vlflow.operators.session.SessionFixtures.deadLetters;
+import static dev.vlflow.operators.session.SessionFixtures.tokens;
+import static dev.vlflow.operators.session.SessionFixtures.answers;
 import static dev.vlflow.operators.session.SessionFixtures.question;
 import static dev.vlflow.operators.session.SessionFixtures.segment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -65,19 +68,8 @@ class BatchedSessionsTest extends TinyModelTestBase {
         return session.ask(text, GenerationOptions.greedy(MAX_TOKENS), TokenListener.none()).tokenIds();
     }
 
-    private static List<Answer> answers(List<AnswerEvent> events) {
-        return events.stream().filter(e -> e.getEvent() instanceof Answer).map(e -> (Answer) e.getEvent()).toList();
-    }
 
-    private static List<AnswerToken> tokens(List<AnswerEvent> events, String questionId) {
-        return events.stream().filter(e -> e.getEvent() instanceof AnswerToken t && t.getQuestionId().equals(questionId))
-                .map(e -> (AnswerToken) e.getEvent()).toList();
-    }
 
-    private static List<PipelineError> deadLetters(SessionHarness h) {
-        return h.getSideOutput(DeadLetters.TAG) == null ? List.of()
-                : h.getSideOutput(DeadLetters.TAG).stream().map(r -> r.getValue()).collect(Collectors.toList());
-    }
 
     /** Every answer's streamed tokens are indices 0..n-1 once each and equal its final token ids. */
     private static void assertStreamedOnce(List<AnswerEvent> out, Answer a) {

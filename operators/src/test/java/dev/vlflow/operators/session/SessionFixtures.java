@@ -63,4 +63,24 @@ final class SessionFixtures {
                 "/test/session");
         return new SessionHarness(new VideoSessionOperator(fn, serving, "/test/session"), draining);
     }
+
+    /** The answers among a session's output events, in order. */
+    static List<dev.vlflow.connectors.events.Answer> answers(List<AnswerEvent> events) {
+        return events.stream().filter(e -> e.getEvent() instanceof dev.vlflow.connectors.events.Answer)
+                .map(e -> (dev.vlflow.connectors.events.Answer) e.getEvent()).toList();
+    }
+
+    /** The streamed tokens of one question, in order. */
+    static List<dev.vlflow.connectors.events.AnswerToken> tokens(List<AnswerEvent> events, String questionId) {
+        return events.stream().filter(e -> e.getEvent() instanceof dev.vlflow.connectors.events.AnswerToken t
+                        && t.getQuestionId().equals(questionId))
+                .map(e -> (dev.vlflow.connectors.events.AnswerToken) e.getEvent()).toList();
+    }
+
+    /** The dead letters a harness's operator sent to its side output. */
+    static List<dev.vlflow.connectors.events.PipelineError> deadLetters(
+            org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness<?> h) {
+        var out = h.getSideOutput(dev.vlflow.connectors.events.DeadLetters.TAG);
+        return out == null ? List.of() : out.stream().map(r -> r.getValue()).toList();
+    }
 }

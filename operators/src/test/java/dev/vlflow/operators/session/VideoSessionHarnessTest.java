@@ -2,6 +2,9 @@ package dev.vlflow.operators.session;
 
 import static dev.vlflow.operators.session.SessionFixtures.embeddings;
 import static dev.vlflow.operators.session.SessionFixtures.harness;
+import static dev.vlflow.operators.session.SessionFixtures.deadLetters;
+import static dev.vlflow.operators.session.SessionFixtures.tokens;
+import static dev.vlflow.operators.session.SessionFixtures.answers;
 import static dev.vlflow.operators.session.SessionFixtures.question;
 import static dev.vlflow.operators.session.SessionFixtures.segment;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -94,19 +97,8 @@ class VideoSessionHarnessTest extends TinyModelTestBase {
         return h;
     }
 
-    private static List<Answer> answers(List<AnswerEvent> events) {
-        return events.stream().filter(e -> e.getEvent() instanceof Answer).map(e -> (Answer) e.getEvent()).toList();
-    }
 
-    private static List<AnswerToken> tokens(List<AnswerEvent> events, String questionId) {
-        return events.stream().filter(e -> e.getEvent() instanceof AnswerToken t && t.getQuestionId().equals(questionId))
-                .map(e -> (AnswerToken) e.getEvent()).toList();
-    }
 
-    private static List<PipelineError> deadLetters(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, ?> h) {
-        return h.getSideOutput(DeadLetters.TAG) == null ? List.of()
-                : h.getSideOutput(DeadLetters.TAG).stream().map(r -> r.getValue()).collect(Collectors.toList());
-    }
 
     private static void assertMatches(dev.vlflow.engine.Answer expected, Answer actual, List<AnswerToken> streamed) {
         assertEquals(expected.tokenIds(), actual.getTokenIds(), "token ids");
