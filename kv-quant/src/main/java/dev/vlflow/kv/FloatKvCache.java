@@ -62,19 +62,19 @@ public final class FloatKvCache implements KvCache {
         return layers[layer].size;
     }
 
-    /** Original positions of the tokens of one layer, in slot order. */
+    @Override
     public int[] positions(int layer) {
         Layer l = layers[layer];
         return Arrays.copyOf(l.positions, l.size);
     }
 
-    /** A copy of one layer's keys, [size, kvHeads, headDim]. */
+    @Override
     public float[] keys(int layer) {
         Layer l = layers[layer];
         return KeyBlocks.gather(shape, l.keys, l.size);
     }
 
-    /** A copy of one layer's values, [size, kvHeads, headDim]. */
+    @Override
     public float[] values(int layer) {
         Layer l = layers[layer];
         return Arrays.copyOf(l.values, l.size * shape.tokenWidth());
@@ -166,6 +166,41 @@ public final class FloatKvCache implements KvCache {
         for (Layer l : layers) {
             l.size = tokens;
         }
+    }
+
+    /** Compacts the layer's kept slots in slot order (a shared layer is copied first). */
+    @Override
+    public void evict(int layer, int[] slots) {
+        if (slots.length == 0) {
+            return;
+        }
+        Layer l = layers[layer];
+        boolean[] drop = new boolean[l.size];
+        for (int slot : slots) {
+            if (slot < 0 || slot >= l.size) {
+                throw new IllegalArgumentException("slot " + slot + " outside a layer of " + l.size + " tokens");
+            }
+            drop[slot] = true;
+        }
+        int w = shape.tokenWidth();
+        float[] keys = KeyBlocks.gather(shape, l.keys, l.size);
+        int kept = 0;
+        for (int s = 0; s < l.size; s++) {
+            if (!drop[s]) {
+                System.arraycopy(keys, s * w, keys, kept * w, w);
+                kept++;
+            }
+        }
+        float[] values = new float[kept * w];
+        int[] positions = new int[kept];
+        for (int s = 0, k = 0; s < l.size; s++) {
+            if (!drop[s]) {
+                System.arraycopy(l.values, s * w, values, k * w, w);
+                positions[k++] = l.positions[s];
+            }
+        }
+        layers[layer] = new Layer(new float[0], new float[0], new int[0], 0, false);
+        append(layer, Arrays.copyOf(keys, kept * w), values, positions, kept);
     }
 
     @Override

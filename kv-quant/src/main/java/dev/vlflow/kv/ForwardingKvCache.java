@@ -78,4 +78,24 @@ public abstract class ForwardingKvCache implements KvCache {
     public void seal(int layer) {
         delegate.seal(layer);
     }
+
+    @Override
+    public int[] positions(int layer) {
+        return delegate.positions(layer);
+    }
+
+    @Override
+    public float[] keys(int layer) {
+        return delegate.keys(layer);
+    }
+
+    @Override
+    public float[] values(int layer) {
+        return delegate.values(layer);
+    }
+
+    @Override
+    public void evict(int layer, int[] slots) {
+        delegate.evict(layer, slots);
+    }
 }

@@ -41,6 +41,33 @@ public interface KvCache {
     /** Bytes this cache holds for keys, values and their quantization parameters. */
     long bytes();
 
+    /** Original positions of one layer's tokens, in slot order. */
+    int[] positions(int layer);
+
+    /** A copy of one layer's keys as attention sees them (dequantized), [size, kvHeads, headDim], in slot order. */
+    float[] keys(int layer);
+
+    /** A copy of one layer's values as attention sees them (dequantized), [size, kvHeads, headDim], in slot order. */
+    float[] values(int layer);
+
+    /** Drops the given slots of one layer, in place; the other tokens keep their positions and what they attend. */
+    void evict(int layer, int[] slots);
+
+    /**
+     * A fork holding only the tokens at positions below {@code nextPosition}: the cache as it was when the stream's
+     * next position was {@code nextPosition}, provided nothing was evicted since (positions are causal, so those
+     * tokens' K/V never depended on later ones).
+     */
+    default KvCache asOf(int nextPosition) {
+        KvCache view = fork();
+        for (int layer = 0; layer < shape().layers(); layer++) {
+            int[] positions = view.positions(layer);
+            view.evict(layer, java.util.stream.IntStream.range(0, positions.length)
+                    .filter(s -> positions[s] >= nextPosition).toArray());
+        }
+        return view;
+    }
+
     /**
      * The share of attention mass the important tokens hold when this cache stores tokens at a precision chosen by
      * importance (a mixed-precision policy); empty when every token gets the same precision.

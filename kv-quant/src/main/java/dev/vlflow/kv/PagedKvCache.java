@@ -177,6 +177,7 @@ public final class PagedKvCache implements KvCache {
     }
 
     /** Drops the given slots of a layer (eviction). */
+    @Override
     public void evict(int layer, int[] slots) {
         layers[layer].evict(slots);
     }
@@ -222,8 +223,19 @@ public final class PagedKvCache implements KvCache {
     }
 
     /** Original position of each slot of a layer. */
+    @Override
     public int[] positions(int layer) {
         return layers[layer].positions();
+    }
+
+    @Override
+    public float[] keys(int layer) {
+        return dequantize(layer).keys();
+    }
+
+    @Override
+    public float[] values(int layer) {
+        return dequantize(layer).values();
     }
 
     /** Precision each slot of a layer is stored at: 32 (fp32 window or staging), 16, 8, 4 or 2. */

@@ -91,4 +91,24 @@ public final class KvRecorder implements KvCache {
             cache.append(layer, k, v, positions, path.length);
         }
     }
+
+    @Override
+    public int[] positions(int layer) {
+        return cache.positions(layer);
+    }
+
+    @Override
+    public float[] keys(int layer) {
+        return cache.keys(layer);
+    }
+
+    @Override
+    public float[] values(int layer) {
+        return cache.values(layer);
+    }
+
+    @Override
+    public void evict(int layer, int[] slots) {
+        cache.evict(layer, slots);
+    }
 }

@@ -193,4 +193,25 @@ public final class AttentionProbe implements KvCache {
             return new AttentionProfile(probeFrom, probeTo, heads, layers);
         }
     }
+
+    @Override
+    public int[] positions(int layer) {
+        return cache.positions(layer);
+    }
+
+    @Override
+    public float[] keys(int layer) {
+        return cache.keys(layer);
+    }
+
+    @Override
+    public float[] values(int layer) {
+        return cache.values(layer);
+    }
+
+    /** Refused: the probe maps slots to positions as they were appended, which eviction would break. */
+    @Override
+    public void evict(int layer, int[] slots) {
+        throw new UnsupportedOperationException("attention statistics are measured on a cache that does not evict");
+    }
 }

@@ -2,6 +2,7 @@ package dev.vlflow.operators.session;
 
 import dev.vlflow.kv.CacheShape;
 import dev.vlflow.kv.FloatKvCache;
+import dev.vlflow.kv.KvCache;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.state.MapState;
@@ -33,7 +34,7 @@ public final class KvPages {
      *
      * @return bytes written
      */
-    public long write(FloatKvCache cache, int dirtyFrom, int previousTokens, int pageTokens) throws Exception {
+    public long write(KvCache cache, int dirtyFrom, int previousTokens, int pageTokens) throws Exception {
         CacheShape shape = cache.shape();
         long written = 0;
         for (int layer = 0; layer < shape.layers(); layer++) {

@@ -2,6 +2,8 @@ package dev.vlflow.operators.session;
 
 import dev.vlflow.connectors.events.EventTypes;
 import dev.vlflow.connectors.events.Question;
+import dev.vlflow.kv.KvCache;
+import dev.vlflow.kv.PagedKvCache;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -80,6 +82,20 @@ public final class SessionStore {
     /** A quantized cache's pages and layer tails (same map state as {@link #pages}). */
     public PagedKvState pagedKv() {
         return pagedKv;
+    }
+
+    /**
+     * Writes a stream's cache after a segment, in the format its kind is stored in: a quantized paged cache as its
+     * own page blobs and layer tails ({@link PagedKvState}, only what changed), a float cache as float pages
+     * ({@link KvPages}: from {@code dirtyFrom} on, and the pages beyond a shrunken end removed). The one place that
+     * knows the two state formats.
+     *
+     * @param dirtyFrom      first slot that changed ({@code previousTokens} after an append, 0 after an eviction)
+     * @param previousTokens tokens per layer of the stored cache before
+     */
+    public long writeCache(KvCache cache, int dirtyFrom, int previousTokens, int pageTokens) throws Exception {
+        return cache instanceof PagedKvCache paged ? pagedKv.write(paged)
+                : pages.write(cache, dirtyFrom, previousTokens, pageTokens);
     }
 
     /** The session's metadata; empty before its first segment. */

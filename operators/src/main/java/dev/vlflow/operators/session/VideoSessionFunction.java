@@ -11,14 +11,13 @@ import dev.vlflow.connectors.events.Question;
 import dev.vlflow.engine.Answer;
 import dev.vlflow.engine.FrameEmbeddings;
 import dev.vlflow.engine.Generation;
+import dev.vlflow.engine.KvCacheFactory;
 import dev.vlflow.engine.SessionState;
 import dev.vlflow.engine.TokenListener;
 import dev.vlflow.engine.VlModel;
 import dev.vlflow.engine.VlSession;
-import dev.vlflow.kv.FloatKvCache;
 import dev.vlflow.kv.KvCache;
 import dev.vlflow.kv.KvCacheConfig;
-import dev.vlflow.kv.PagedKvCache;
 import dev.vlflow.operators.evict.CacheEviction;
 import dev.vlflow.operators.frames.SegmentEmbeddings;
 import dev.vlflow.operators.model.EngineSettings;
@@ -158,25 +157,11 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
             session.appendFrames(new FrameEmbeddings(segment.rows(), segment.frames(), segment.tokensPerFrame(),
                     segment.hidden()), scheduler::stepBetweenChunks);
         }
-        int cachedTokens;
-        if (session.cache() instanceof PagedKvCache paged) {
-            OptionalInt eviction = CacheEviction.apply(paged, kv.budget()); // in place
-            evicted += eviction.orElse(0);
-            store.pagedKv().write(paged);
-            cachedTokens = paged.size(0);
-        } else {
-            FloatKvCache cache = floats(session.cache());
-            int dirtyFrom = storedTokens;
-            Optional<CacheEviction.Result> eviction = CacheEviction.apply(cache, kv.budget());
-            if (eviction.isPresent()) {
-                cache = eviction.get().cache();
-                evicted += eviction.get().evicted();
-                session = model.resumeSession(cache, session.state());
-                dirtyFrom = 0;
-            }
-            store.pages().write(cache, dirtyFrom, storedTokens, pageTokens);
-            cachedTokens = cache.size(0);
-        }
+        KvCache cache = session.cache();
+        OptionalInt eviction = CacheEviction.apply(cache, kv.budget()); // in place
+        evicted += eviction.orElse(0);
+        store.writeCache(cache, eviction.isPresent() ? 0 : storedTokens, storedTokens, pageTokens);
+        int cachedTokens = cache.size(0);
         live.put(streamId, session);
         SessionState state = session.state();
         return new SessionMetadata(segment.sequence(), before.map(SessionMetadata::segments).orElse(0L) + 1,
@@ -262,7 +247,7 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
             Optional<SessionMetadata> mark = store.markAtOrBefore(after);
             if (mark.isPresent() && mark.get().evictedTokens() == meta.evictedTokens()) {
                 asOf = mark.get();
-                KvCache view = asOf(session.cache(), asOf);
+                KvCache view = session.cache().asOf(asOf.nextPosition());
                 session = lease.model().resumeSession(view, new SessionState(asOf.nextPosition(), asOf.frames()));
             }
         }
@@ -340,32 +325,7 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
     /** An empty cache of the spec's precision. */
     private KvCache newCache() {
         var shape = lease.model().cacheShape();
-        return cacheConfig.<KvCache>map(c -> new PagedKvCache(shape, c)).orElseGet(() -> new FloatKvCache(shape));
+        return cacheConfig.map(KvCacheFactory::of).orElseGet(KvCacheFactory::floats).create(shape);
     }
 
-    /**
-     * A fork of the cache as {@code mark} left it, when no eviction happened since: the tokens of positions below
-     * its next position. A float cache holds them first in slot order; a paged one regroups slots by precision,
-     * so the later tokens are found by position.
-     */
-    static KvCache asOf(KvCache cache, SessionMetadata mark) {
-        KvCache view = cache.fork();
-        if (view instanceof PagedKvCache paged) {
-            for (int layer = 0; layer < paged.shape().layers(); layer++) {
-                int[] positions = paged.positions(layer);
-                paged.evict(layer, java.util.stream.IntStream.range(0, positions.length)
-                        .filter(s -> positions[s] >= mark.nextPosition()).toArray());
-            }
-        } else {
-            view.truncate(mark.cachedTokens());
-        }
-        return view;
-    }
-
-    private static FloatKvCache floats(KvCache cache) {
-        if (cache instanceof FloatKvCache f) {
-            return f;
-        }
-        throw new IllegalStateException("the streaming job stores float caches, not " + cache.getClass().getName());
-    }
 }

@@ -169,7 +169,7 @@ class VideoSessionHarnessTest extends TinyModelTestBase {
                 int s0Tokens = both.contextTokens();
                 both.appendFrames(embeddings(s1));
                 var mark = new SessionMetadata(0, 1, s0.frames(), s0Tokens, s0Tokens, 0, kv.pageTokens());
-                old = model.resumeSession(VideoSessionFunction.asOf(both.cache(), mark),
+                old = model.resumeSession(both.cache().asOf(mark.nextPosition()),
                         new SessionState(s0Tokens, s0.frames())).ask("What was first?",
                         GenerationOptions.greedy(MAX_TOKENS), TokenListener.none());
             } else {
@@ -420,16 +420,8 @@ class VideoSessionHarnessTest extends TinyModelTestBase {
             VlSession reference = openSession(kv);
             reference.appendFrames(embeddings(s0));
             reference.appendFrames(embeddings(s1));
-            VlSession evicted;
-            if (reference.cache() instanceof PagedKvCache paged) {
-                assertEquals(28, CacheEviction.apply(paged, budget).orElseThrow());
-                evicted = reference;
-            } else {
-                FloatKvCache kept = CacheEviction.apply((FloatKvCache) reference.cache(), budget).orElseThrow()
-                        .cache();
-                evicted = model.resumeSession(kept, reference.state());
-            }
-            dev.vlflow.engine.Answer expected = evicted.ask("What is left?", GenerationOptions.greedy(MAX_TOKENS),
+            assertEquals(28, CacheEviction.apply(reference.cache(), budget).orElseThrow()); // in place
+            dev.vlflow.engine.Answer expected = reference.ask("What is left?", GenerationOptions.greedy(MAX_TOKENS),
                     TokenListener.none());
             assertEquals(expected.tokenIds(), answer.getTokenIds());
             assertEquals(expected.tokenIds().size(), tokens(out, "q").size());
