@@ -71,7 +71,7 @@ public final class VlflowConfiguration {
 
     /** Every vlflow option, for help texts and docs. */
     public static List<ConfigOption<?>> options() {
-        return List.of(ModelOptions.PATH, ModelOptions.PROVIDER, ModelOptions.PREFILL_CHUNK,
+        List<ConfigOption<?>> all = new java.util.ArrayList<>(List.of(ModelOptions.PATH, ModelOptions.PROVIDER, ModelOptions.PREFILL_CHUNK,
                 ModelOptions.VISION_BATCH, ModelOptions.SYSTEM_PROMPT, ModelOptions.WEIGHTS,
                 VideoOptions.FRAMES_PER_SEGMENT,
                 VideoOptions.MAX_FRAMES_PER_SEGMENT, KvOptions.PAGE_TOKENS, KvOptions.BUDGET_TOKENS,
@@ -82,7 +82,9 @@ public final class VlflowConfiguration {
                 DecodingOptions.TREE_WIDTH, DecodingOptions.MIN_NGRAM, DecodingOptions.SKIP_ATTENTION, DecodingOptions.SKIP_MLP,
                 DecodingOptions.ULS_SPEEDUP, StateOptions.IDLE_TTL, StateOptions.LIVE_SESSIONS,
                 StateOptions.SEGMENT_MARKS, ServingOptions.MAX_BATCH, ServingOptions.MAX_QUEUED,
-                ServingOptions.STREAM_TOKEN_BUDGET, ServingOptions.MAX_ANSWER_LATENCY);
+                ServingOptions.STREAM_TOKEN_BUDGET, ServingOptions.MAX_ANSWER_LATENCY));
+        all.addAll(InputOptions.all());
+        return List.copyOf(all);
     }
 
     private static void deleteQuietly(Path dir) {

@@ -18,14 +18,16 @@ import org.apache.flink.core.io.InputStatus;
 final class JsonlSourceReader implements SourceReader<SourceLine, JsonlFileSplit> {
 
     private final SourceReaderContext context;
+    private final int maxLineBytes;
     private final Deque<JsonlFileSplit> splits = new ArrayDeque<>();
     private LineCursor current;
     private boolean noMoreSplits;
     private boolean requested;
     private CompletableFuture<Void> available = new CompletableFuture<>();
 
-    JsonlSourceReader(SourceReaderContext context) {
+    JsonlSourceReader(SourceReaderContext context, int maxLineBytes) {
         this.context = context;
+        this.maxLineBytes = maxLineBytes;
     }
 
     @Override
@@ -44,7 +46,7 @@ final class JsonlSourceReader implements SourceReader<SourceLine, JsonlFileSplit
                     requestSplit();
                     return InputStatus.NOTHING_AVAILABLE;
                 }
-                current = new LineCursor(splits.poll());
+                current = new LineCursor(splits.poll(), maxLineBytes);
             }
             Optional<SourceLine> line = current.next();
             if (line.isEmpty()) {

@@ -34,6 +34,12 @@ public final class ParseEvents extends ProcessFunction<SourceLine, VideoSegment>
 
     @Override
     public void processElement(SourceLine line, Context ctx, Collector<VideoSegment> out) {
+        if (line.overLimit()) {
+            ctx.output(DeadLetters.TAG, DeadLetters.error(ErrorKind.OVER_LIMIT, stage, Optional.empty(),
+                    "record of " + line.overLimitBytes() + " bytes is over the limit on record size "
+                    + "(vlflow.input.max-record-bytes); skipped", line.reference()));
+            return;
+        }
         InputEvent event;
         try {
             event = EventJson.parse(line.text());
