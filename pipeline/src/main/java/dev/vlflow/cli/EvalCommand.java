@@ -131,11 +131,11 @@ final class EvalCommand {
                     options, limit == null ? OptionalInt.empty() : OptionalInt.of(limit), out, parallelism,
                     Optional.ofNullable(label), java.util.Set.copyOf(taskTypes));
             RunResult result = switch (runner.toLowerCase(Locale.ROOT)) {
-                case "flink" -> new FlinkEvalJob(new VisionFrameSamplers(), System.err).run(request);
+                case "flink" -> new FlinkEvalJob(VisionFrameSamplers.under(videos), System.err).run(request);
                 case "plain" -> {
                     ModelSpec spec = options.modelSpec(model.toString());
                     try (VlModel m = VlModel.load(model, EngineSettings.engineOptions(spec))) {
-                        yield new PlainEvalRunner(new VisionFrameSamplers(), System.err).run(request, m);
+                        yield new PlainEvalRunner(VisionFrameSamplers.under(videos), System.err).run(request, m);
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown runner '" + runner + "' (flink or plain)");

@@ -13,7 +13,7 @@ import org.apache.flink.core.io.InputStatus;
 
 /**
  * Reads the lines of its splits one file at a time, in the task thread (local files; no fetcher threads). Blank
- * lines are skipped. Asks the enumerator for the next file when one is done.
+ * lines are skipped; lines over the limit are passed on (without their text) to be reported. Asks the enumerator for the next file when one is done.
  */
 final class JsonlSourceReader implements SourceReader<SourceLine, JsonlFileSplit> {
 
@@ -54,7 +54,7 @@ final class JsonlSourceReader implements SourceReader<SourceLine, JsonlFileSplit
                 current = null;
                 continue;
             }
-            if (!line.get().text().isBlank()) {
+            if (line.get().overLimit() || !line.get().text().isBlank()) {
                 output.collect(line.get());
                 return InputStatus.MORE_AVAILABLE;
             }

@@ -50,6 +50,27 @@ class RecordSizeLimitTest {
     }
 
     @Test
+    void theSourcePassesOverLimitLinesOnAndReadsOn() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.writeString(in.resolve("a.jsonl"), "short\n" + "y".repeat(100) + "\n\nafter\n");
+        org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env =
+                org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.createLocalEnvironment(1);
+        dev.vlflow.connectors.sink.LineEncoder<SourceLine> encoder = l -> l.line() + " " + l.overLimitBytes() + " "
+                + l.text();
+        env.fromSource(JsonlSource.of(in).withMaxLineBytes(16),
+                        org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(), "source")
+                .sinkTo(new dev.vlflow.connectors.sink.JsonlFileSink<>(dir.resolve("out"), "lines", encoder));
+        env.execute("record size limit");
+        List<String> out = new java.util.ArrayList<>();
+        try (var files = Files.list(dir.resolve("out"))) {
+            for (Path f : files.sorted().toList()) {
+                out.addAll(Files.readAllLines(f));
+            }
+        }
+        assertEquals(List.of("1 0 short", "2 100 ", "4 0 after"), out);
+    }
+
+    @Test
     void anOverLimitLineIsADeadLetter() throws Exception {
         try (var h = ProcessFunctionTestHarnesses.forProcessFunction(new ParseEvents("/test/parse"))) {
             h.processElement(new SourceLine("/data/in/events.jsonl", 7, "", 20_000_000), 0);

@@ -37,7 +37,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                   └──── questions ──────────────────────────────────────► keyBy(stream) ──┴► video session ─► answers
  * dead letters of every stage ─► one dead-letter sink
  * </pre>
- * Operator uids are the hierarchical names below, so savepoints survive changes to the job's shape.
+ * Operator uids are the hierarchical names below, so savepoints survive changes to the job's shape. The input limits
+ * ({@code vlflow.input.*}) hold at every stage: record size at the source, file roots, hosts and video caps where
+ * frames are sampled, answer tokens, pending questions and stream positions in the session.
  */
 public final class StreamingJob {
 
@@ -52,7 +54,7 @@ public final class StreamingJob {
 
     /** Adds the job to {@code env}. */
     public static void build(StreamExecutionEnvironment env, JobSpec spec, StreamIo io) {
-        JsonlSource source = JsonlSource.of(io.input());
+        JsonlSource source = JsonlSource.of(io.input()).withMaxLineBytes((int) spec.input().maxRecordBytes());
         if (io.follow().isPresent()) {
             source = source.monitorEvery(io.follow().get());
         }
@@ -65,7 +67,7 @@ public final class StreamingJob {
 
         SingleOutputStreamOperator<SegmentFrames> frames = segments
                 .keyBy(VideoSegment::getStreamId, Types.STRING)
-                .process(new SampleFrames(spec.model(), spec.video(), SAMPLE), SegmentFramesSerializer.TYPE)
+                .process(new SampleFrames(spec.model(), spec.video(), spec.input(), SAMPLE), SegmentFramesSerializer.TYPE)
                 .name(SAMPLE).uid(SAMPLE);
 
         SingleOutputStreamOperator<SegmentEmbeddings> embeddings = frames
@@ -76,7 +78,8 @@ public final class StreamingJob {
                 .keyBy(SegmentEmbeddings::streamId, Types.STRING)
                 .connect(questions.keyBy(Question::getStreamId, Types.STRING))
                 .transform(SESSION, EventTypes.ANSWER_EVENT, new VideoSessionOperator(new VideoSessionFunction(
-                        spec.model(), spec.kv(), spec.decoding(), spec.state(), SESSION), spec.serving(), SESSION))
+                        spec.model(), spec.kv(), spec.decoding(), spec.state(), spec.input(), SESSION), spec.serving(),
+                        SESSION))
                 .uid(SESSION);
 
         DataStream<PipelineError> deadLetters = segments.getSideOutput(DeadLetters.TAG)
