@@ -91,6 +91,16 @@ public final class VlSession {
         return cache;
     }
 
+    /** Positions a session of this model may use: the model's {@code max_position_embeddings}. */
+    public int maxPositions() {
+        return model.config().text().maxPositionEmbeddings();
+    }
+
+    /** Positions {@link #appendFrames} would add for {@code embeddings} (with the prompt header when first). */
+    public int positionsFor(FrameEmbeddings embeddings) {
+        return embeddings.tokens() + (nextPosition == 0 ? model.prompts().videoHeader().length : 0);
+    }
+
     /** Prefills encoded frames after those already in the session (the prompt header goes first). */
     public void appendFrames(FrameEmbeddings embeddings) {
         appendFrames(embeddings, () -> { });
@@ -99,6 +109,9 @@ public final class VlSession {
     /**
      * {@link #appendFrames(FrameEmbeddings)}, running {@code betweenChunks} between prefill chunks (a server's other
      * answers step there; it must not use this session).
+     *
+     * @throws ContextFullException when the frames would take the session past {@link #maxPositions()} (nothing is
+     *                              prefilled)
      */
     public void appendFrames(FrameEmbeddings embeddings, Runnable betweenChunks) {
         DecoderRunner decoder = model.decoder();
@@ -106,6 +119,10 @@ public final class VlSession {
         if (embeddings.hidden() != hidden) {
             throw new IllegalArgumentException("frame embeddings of width " + embeddings.hidden()
                     + " do not fit a model of width " + hidden);
+        }
+        if ((long) nextPosition + positionsFor(embeddings) > maxPositions()) {
+            throw new ContextFullException(positionsFor(embeddings) + " more positions would take the stream past "
+                    + "the model's " + maxPositions() + " (max_position_embeddings; " + nextPosition + " used)");
         }
         float[] rows = embeddings.rows();
         int tokens = embeddings.tokens();
@@ -145,7 +162,10 @@ public final class VlSession {
     /**
      * Prefills a question on a fork of the cache and returns its generation, to be stepped by the caller
      * ({@link Generation#step()}) until finished. The session's text (prompt header, questions, answers) feeds
-     * prompt lookup; a finished answer joins it.
+     * prompt lookup; a finished answer joins it. An answer that would run past {@link #maxPositions()} is given
+     * fewer tokens: it ends ({@code MAX_TOKENS}) where the positions end.
+     *
+     * @throws ContextFullException when the question itself does not fit the positions left (nothing is prefilled)
      */
     public Generation start(String question, GenerationOptions options, TokenListener listener) {
         long start = System.nanoTime();
@@ -165,6 +185,16 @@ public final class VlSession {
             rows = concat(model.newline(), decoder.embed(ids));
         }
         int tokens = rows.length / model.config().text().hiddenSize();
+        long room = (long) maxPositions() - nextPosition - tokens; // positions left for generated tokens
+        if (room < 1) {
+            throw new ContextFullException("the question's " + tokens + " tokens do not fit the "
+                    + (maxPositions() - nextPosition) + " positions left of the model's " + maxPositions()
+                    + " (max_position_embeddings)");
+        }
+        if (options.maxNewTokens() > room) {
+            options = new GenerationOptions((int) room, options.sampling(), options.extraStopIds(),
+                    options.decoding());
+        }
         ForwardResult result = decoder.prefill(rows, tokens, range(nextPosition, tokens), fork,
                 model.options().prefillChunk(), PromptPart.QUESTION, stats -> { });
         return generation(fork, ids, ids, result, tokens, nextPosition + tokens, contextTokens, start, options,

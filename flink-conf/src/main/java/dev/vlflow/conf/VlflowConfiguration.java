@@ -71,9 +71,9 @@ public final class VlflowConfiguration {
 
     /** Every vlflow option, for help texts and docs. */
     public static List<ConfigOption<?>> options() {
-        return List.of(ModelOptions.PATH, ModelOptions.PROVIDER, ModelOptions.PREFILL_CHUNK,
-                ModelOptions.VISION_BATCH, ModelOptions.SYSTEM_PROMPT, ModelOptions.WEIGHTS, ModelOptions.ZIPVL, ModelOptions.ZIPVL_DEMOTE,
-                ModelOptions.ZIPVL_DROP,
+        List<ConfigOption<?>> all = new java.util.ArrayList<>(List.of(ModelOptions.PATH, ModelOptions.PROVIDER,
+                ModelOptions.PREFILL_CHUNK, ModelOptions.VISION_BATCH, ModelOptions.SYSTEM_PROMPT, ModelOptions.WEIGHTS,
+                ModelOptions.ZIPVL, ModelOptions.ZIPVL_DEMOTE, ModelOptions.ZIPVL_DROP,
                 VideoOptions.FRAMES_PER_SEGMENT,
                 VideoOptions.MAX_FRAMES_PER_SEGMENT, VideoOptions.RESIZE, KvOptions.PAGE_TOKENS, KvOptions.BUDGET_TOKENS,
                 KvOptions.SINK_TOKENS, KvOptions.RECENT_TOKENS, KvOptions.PROBE_TOKENS,
@@ -86,7 +86,9 @@ public final class VlflowConfiguration {
                 ServingOptions.STREAM_TOKEN_BUDGET, ServingOptions.MAX_ANSWER_LATENCY,
                 KafkaOptions.BOOTSTRAP_SERVERS, KafkaOptions.INPUT_TOPIC, KafkaOptions.ANSWERS_TOPIC,
                 KafkaOptions.DEAD_LETTERS_TOPIC, KafkaOptions.GROUP_ID, KafkaOptions.TRANSACTIONAL_ID_PREFIX,
-                KafkaOptions.TRANSACTION_TIMEOUT, KafkaOptions.STARTING_OFFSETS, KafkaOptions.STOP);
+                KafkaOptions.TRANSACTION_TIMEOUT, KafkaOptions.STARTING_OFFSETS, KafkaOptions.STOP));
+        all.addAll(InputOptions.all());
+        return List.copyOf(all);
     }
 
     private static void deleteQuietly(Path dir) {

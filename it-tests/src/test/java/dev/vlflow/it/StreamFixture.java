@@ -37,11 +37,13 @@ final class StreamFixture {
     static final int FRAMES = 2;
     static final int MAX_TOKENS = 8;
 
+    final Path dir;
     final Path model;
     final Path video;
     final List<DemoInputs.Event> script;
 
     StreamFixture(Path dir) throws Exception {
+        this.dir = dir;
         model = dir.resolve("tiny-random");
         DemoInputs.ensureModel(model);
         video = dir.resolve("video").resolve("demo.mp4");
@@ -49,13 +51,17 @@ final class StreamFixture {
         script = DemoInputs.script(video, MAX_TOKENS);
     }
 
-    /** RocksDB, parallelism 2, checkpoints every 300 ms, 2 frames a segment, 8-token answers. */
+    /**
+     * RocksDB, parallelism 2, checkpoints every 300 ms, 2 frames a segment, 8-token answers; videos may be read from
+     * the fixture's folder (model, video and the tests' inputs live there).
+     */
     Configuration configuration(Path checkpoints) {
         Map<String, String> conf = new HashMap<>();
         conf.put(ModelOptions.PATH.key(), model.toString());
         conf.put(VideoOptions.FRAMES_PER_SEGMENT.key(), Integer.toString(FRAMES));
         conf.put(DecodingOptions.MAX_NEW_TOKENS.key(), Integer.toString(MAX_TOKENS));
         conf.put(CheckpointingOptions.CHECKPOINTING_INTERVAL.key(), "300 ms");
+        conf.put(dev.vlflow.conf.InputOptions.FILE_ROOTS.key(), dir.toAbsolutePath().toString());
         return RunConfiguration.of(Optional.empty(), conf, Optional.empty(), 2, checkpoints);
     }
 

@@ -88,6 +88,8 @@ final class DemoCommand implements Callable<Integer> {
         overrides.put(DecodingOptions.MAX_NEW_TOKENS.key(), Integer.toString(maxTokens));
         // The answer files are committed by the checkpoint that follows them (the last one when the input ends).
         overrides.put(CheckpointingOptions.CHECKPOINTING_INTERVAL.key(), "1 s");
+        // The demo's video and events live under .vlflow/demo: the job may read videos from there only.
+        overrides.put(dev.vlflow.conf.InputOptions.FILE_ROOTS.key(), demo.toAbsolutePath().toString());
         overrides.putAll(conf);
         var configuration = RunConfiguration.of(Optional.empty(), overrides, Optional.of(modelDir), parallelism,
                 output.resolve("checkpoints"));

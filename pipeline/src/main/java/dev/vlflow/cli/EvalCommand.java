@@ -170,7 +170,7 @@ final class EvalCommand {
         @Override
         public Integer call() throws Exception {
             ConsoleLogging.configure(); // Flink's INFO chatter off: progress lines stay readable
-            VisionFrameSamplers samplers = new VisionFrameSamplers(ResizeMethod.parse(resize));
+            VisionFrameSamplers samplers = new VisionFrameSamplers(ResizeMethod.parse(resize)).within(videos);
             EvalOptions options = new EvalOptions(frames, subtitles, PromptStyle.parse(prompt), !noPrefixSharing,
                     maxNewTokens).withZipVl(zipVlSpec()).withSpeculation(decoding.speculation())
                     .withWeights(weights).withExtraction(AnswerExtraction.parse(extract));

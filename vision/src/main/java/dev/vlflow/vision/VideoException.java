@@ -8,7 +8,9 @@ import java.util.Objects;
  *
  * <p>Which kind a bad input gets:
  * <ul>
- *   <li>{@link Kind#NOT_FOUND}: no such file, or HTTP 404.</li>
+ *   <li>{@link Kind#NOT_FOUND}: no such file, a file outside the allowed file roots or a link out of them (told
+ *       apart from a missing file neither by kind nor by message, so nothing is revealed about files outside the
+ *       roots), or HTTP 404.</li>
  *   <li>{@link Kind#EMPTY}: a file of zero bytes.</li>
  *   <li>{@link Kind#NOT_A_VIDEO}: FFmpeg recognises no container in it (a text file), or the container holds no
  *       video stream (audio only, an album cover), or the path is a directory.</li>
@@ -20,9 +22,10 @@ import java.util.Objects;
  *   <li>{@link Kind#UNSUPPORTED_CODEC}: no decoder for the video stream's codec in the bundled FFmpeg.</li>
  *   <li>{@link Kind#RESOLUTION_TOO_LARGE}, {@link Kind#TOO_LONG}, {@link Kind#TOO_MANY_FRAMES}: over the
  *       {@link VideoLimits}, checked from the header before any decoding and again while reading.</li>
- *   <li>{@link Kind#FORBIDDEN}: the source is outside the allowed file roots, URL schemes or hosts, or FFmpeg
- *       was asked for a protocol that is not on the whitelist ({@code concat:}, {@code subfile:}, a playlist
- *       pointing at {@code file:}).</li>
+ *   <li>{@link Kind#TOO_LARGE}: inline video bytes over {@link VideoLimits#maxInlineBytes()}.</li>
+ *   <li>{@link Kind#FORBIDDEN}: the URL's scheme or host is not allowed (also after a redirect), or FFmpeg was
+ *       asked for a protocol or container that is not on the whitelist ({@code concat:}, {@code subfile:}, an HLS
+ *       playlist, a concat list).</li>
  *   <li>{@link Kind#IO}: reading failed (connection refused, timeout, HTTP error other than 404).</li>
  * </ul>
  */
@@ -41,6 +44,7 @@ public final class VideoException extends Exception {
         RESOLUTION_TOO_LARGE,
         TOO_LONG,
         TOO_MANY_FRAMES,
+        TOO_LARGE,
         FORBIDDEN,
         IO
     }

@@ -19,13 +19,16 @@ import java.util.TreeSet;
  *                        allowed at all — FFmpeg's pseudo-protocols ({@code concat:}, {@code subfile:},
  *                        {@code pipe:}, {@code data:} …) never are
  * @param urlHosts        allowed hosts: an exact name or address, {@code *.example.com} for subdomains, or
- *                        {@code *} for any host. Only the URL's own host is checked; redirects are followed by FFmpeg
+ *                        {@code *} for any host. An http(s) URL is fetched by this module, not by FFmpeg, and every
+ *                        redirect is checked against the schemes and hosts again; an rtsp URL is opened by FFmpeg,
+ *                        which follows RTSP redirects itself (allow rtsp only for trusted sources)
  * @param maxWidth        widest frame accepted, in pixels
  * @param maxHeight       tallest frame accepted, in pixels
  * @param maxDuration     longest video accepted (declared by the container, or seen while reading)
  * @param maxFrames       most frames a video may have (declared or counted)
  * @param maxSampledFrames most frames one sampling call may return (each is {@code 3·H·W} floats)
  * @param ioTimeout       a network read that stalls this long fails with {@link VideoException.Kind#IO}
+ * @param maxInlineBytes  largest video accepted as {@link VideoSource.Bytes} (inline data of an event)
  */
 public record VideoLimits(
         List<Path> fileRoots,
@@ -36,7 +39,8 @@ public record VideoLimits(
         Duration maxDuration,
         long maxFrames,
         int maxSampledFrames,
-        Duration ioTimeout) {
+        Duration ioTimeout,
+        long maxInlineBytes) {
 
     /** The URL schemes this module can open (each maps to an FFmpeg protocol whitelist). */
     public static final Set<String> SUPPORTED_SCHEMES = Set.of("http", "https", "rtsp");
@@ -75,17 +79,21 @@ public record VideoLimits(
         if (ioTimeout.isNegative() || ioTimeout.isZero()) {
             throw new IllegalArgumentException("ioTimeout must be positive: " + ioTimeout);
         }
+        if (maxInlineBytes <= 0) {
+            throw new IllegalArgumentException("maxInlineBytes must be positive: " + maxInlineBytes);
+        }
     }
 
     /**
-     * Any local file, any http/https/rtsp host, up to 8192×8192 pixels, 24 hours, 3 million frames (24 h at 30 fps
-     * is 2.6 million), 1024 sampled frames, 30 s network stall.
+     * For trusted callers only (a person's own files on the command line, tests): any local file, any
+     * http/https/rtsp host, up to 8192×8192 pixels, 24 hours, 3 million frames (24 h at 30 fps is 2.6 million),
+     * 1024 sampled frames, 30 s network stall, 64 MiB inline. Jobs build their limits from their configuration.
      */
     public static VideoLimits defaults() {
         List<Path> roots = new ArrayList<>();
         FileSystems.getDefault().getRootDirectories().forEach(roots::add);
         return new VideoLimits(roots, SUPPORTED_SCHEMES, List.of("*"), 8192, 8192, Duration.ofHours(24),
-                3_000_000L, 1024, Duration.ofSeconds(30));
+                3_000_000L, 1024, Duration.ofSeconds(30), 64L << 20);
     }
 
     /** Only files inside these directories; no network. */
@@ -95,37 +103,42 @@ public record VideoLimits(
 
     public VideoLimits withFileRoots(Path... roots) {
         return new VideoLimits(List.of(roots), urlSchemes, urlHosts, maxWidth, maxHeight, maxDuration, maxFrames,
-                maxSampledFrames, ioTimeout);
+                maxSampledFrames, ioTimeout, maxInlineBytes);
     }
 
     public VideoLimits withUrls(Set<String> schemes, List<String> hosts) {
         return new VideoLimits(fileRoots, schemes, hosts, maxWidth, maxHeight, maxDuration, maxFrames,
-                maxSampledFrames, ioTimeout);
+                maxSampledFrames, ioTimeout, maxInlineBytes);
     }
 
     public VideoLimits withMaxResolution(int width, int height) {
         return new VideoLimits(fileRoots, urlSchemes, urlHosts, width, height, maxDuration, maxFrames,
-                maxSampledFrames, ioTimeout);
+                maxSampledFrames, ioTimeout, maxInlineBytes);
     }
 
     public VideoLimits withMaxDuration(Duration duration) {
         return new VideoLimits(fileRoots, urlSchemes, urlHosts, maxWidth, maxHeight, duration, maxFrames,
-                maxSampledFrames, ioTimeout);
+                maxSampledFrames, ioTimeout, maxInlineBytes);
     }
 
     public VideoLimits withMaxFrames(long frames) {
         return new VideoLimits(fileRoots, urlSchemes, urlHosts, maxWidth, maxHeight, maxDuration, frames,
-                maxSampledFrames, ioTimeout);
+                maxSampledFrames, ioTimeout, maxInlineBytes);
     }
 
     public VideoLimits withMaxSampledFrames(int frames) {
         return new VideoLimits(fileRoots, urlSchemes, urlHosts, maxWidth, maxHeight, maxDuration, maxFrames,
-                frames, ioTimeout);
+                frames, ioTimeout, maxInlineBytes);
     }
 
     public VideoLimits withIoTimeout(Duration timeout) {
         return new VideoLimits(fileRoots, urlSchemes, urlHosts, maxWidth, maxHeight, maxDuration, maxFrames,
-                maxSampledFrames, timeout);
+                maxSampledFrames, timeout, maxInlineBytes);
+    }
+
+    public VideoLimits withMaxInlineBytes(long bytes) {
+        return new VideoLimits(fileRoots, urlSchemes, urlHosts, maxWidth, maxHeight, maxDuration, maxFrames,
+                maxSampledFrames, ioTimeout, bytes);
     }
 
     /** Whether a host name matches {@link #urlHosts()}. */

@@ -29,7 +29,7 @@ class SourceLimitsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"concat:a.mp4|b.mp4", "subfile,,start,0,end,100,,:a.mp4", "file:/etc/passwd",
+    @ValueSource(strings = {"concat:a.mp4|b.mp4", "subfile,,start,0,end,100,,:a.mp4",
         "pipe:0", "data:video/mp4;base64,AAAA", "crypto:a.mp4", "tcp://127.0.0.1:1", "async:file:a.mp4", "ftp://h/v"})
     void ffmpegPseudoProtocolsAreForbidden(String url) {
         VideoSource source = VideoSource.parse(url);
@@ -52,23 +52,23 @@ class SourceLimitsTest {
     }
 
     @Test
-    void filesOutsideTheRootsAreForbidden() throws IOException {
+    void filesOutsideTheRootsLookLikeMissingFiles() throws IOException {
         Path inside = Files.createDirectories(dir.resolve("videos"));
         Path outside = TestVideos.write(VideoSpec.of(64, 48, 10, Duration.ofSeconds(1)), dir, "outside");
         VideoLimits limits = VideoLimits.localFiles(inside);
-        assertEquals(Kind.FORBIDDEN, kindOf(VideoSource.file(outside), limits));
-        assertEquals(Kind.FORBIDDEN, kindOf(VideoSource.file(inside.resolve("../outside.mp4")), limits));
-        // A missing file outside the roots is forbidden, not "not found": nothing is revealed about it.
-        assertEquals(Kind.FORBIDDEN, kindOf(VideoSource.file(dir.resolve("missing.mp4")), limits));
+        // Outside the roots, existing or not, and missing inside: one kind, so nothing is revealed about the file.
+        assertEquals(Kind.NOT_FOUND, kindOf(VideoSource.file(outside), limits));
+        assertEquals(Kind.NOT_FOUND, kindOf(VideoSource.file(inside.resolve("../outside.mp4")), limits));
+        assertEquals(Kind.NOT_FOUND, kindOf(VideoSource.file(dir.resolve("missing.mp4")), limits));
         assertEquals(Kind.NOT_FOUND, kindOf(VideoSource.file(inside.resolve("missing.mp4")), limits));
     }
 
     @Test
-    void symbolicLinksOutOfTheRootsAreForbidden() throws IOException {
+    void symbolicLinksOutOfTheRootsLookLikeMissingFiles() throws IOException {
         Path inside = Files.createDirectories(dir.resolve("videos"));
         Path outside = TestVideos.write(VideoSpec.of(64, 48, 10, Duration.ofSeconds(1)), dir, "outside");
         Path link = Files.createSymbolicLink(inside.resolve("link.mp4"), outside);
-        assertEquals(Kind.FORBIDDEN, kindOf(VideoSource.file(link), VideoLimits.localFiles(inside)));
+        assertEquals(Kind.NOT_FOUND, kindOf(VideoSource.file(link), VideoLimits.localFiles(inside)));
         assertEquals(2, assertDoesNotFail(VideoSource.file(link)).frames());
     }
 
@@ -84,6 +84,10 @@ class SourceLimitsTest {
         assertInstanceOf(VideoSource.File.class, VideoSource.parse("/abs/clip.mp4"));
         assertInstanceOf(VideoSource.Url.class, VideoSource.parse("https://example.com/clip.mp4"));
         assertInstanceOf(VideoSource.Url.class, VideoSource.parse("RTSP://camera/stream"));
+        assertEquals(VideoSource.file(Path.of("/etc/passwd")), VideoSource.parse("file:///etc/passwd"));
+        assertEquals(VideoSource.file(Path.of("/etc/passwd")), VideoSource.parse("file:/etc/passwd"));
+        assertEquals(VideoSource.file(Path.of("clip.mp4")), VideoSource.parse("file:clip.mp4"));
+        assertInstanceOf(VideoSource.Url.class, VideoSource.parse("file://host/etc/passwd"));
     }
 
     private Frames assertDoesNotFail(VideoSource source) {

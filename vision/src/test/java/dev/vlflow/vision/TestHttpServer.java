@@ -18,8 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A small HTTP server on 127.0.0.1 for network tests: serves files with byte ranges (FFmpeg seeks with them),
- * text bodies, and "slow" files that send their first part, then wait for a latch before sending the rest.
+ * A small HTTP server on a loopback address (127.0.0.1 unless told otherwise) for network tests: serves files with
+ * byte ranges (seeks use them), text bodies, redirects, and "slow" files that send their first part, then wait for a
+ * latch before sending the rest. Counts the requests it gets.
  */
 final class TestHttpServer implements AutoCloseable {
 
@@ -29,20 +30,43 @@ final class TestHttpServer implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
     private final Map<String, Slow> slow = new ConcurrentHashMap<>();
+    private final Map<String, String> redirects = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+    private final String host;
 
     /** A body sent in two parts with a wait between them. */
     record Slow(byte[] body, int firstPart, CountDownLatch release) {
     }
 
     TestHttpServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(InetAddress.getLoopbackAddress());
+    }
+
+    /** A server on a loopback address such as 127.0.0.2 (the "other host" of the tests). */
+    TestHttpServer(InetAddress address) throws IOException {
+        if (!address.isLoopbackAddress()) {
+            throw new IllegalArgumentException("tests serve on loopback addresses only, not " + address);
+        }
+        host = address.getHostAddress();
+        server = HttpServer.create(new InetSocketAddress(address, 0), 0);
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
     }
 
     String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return "http://" + host + ":" + server.getAddress().getPort() + path;
+    }
+
+    /** Requests received so far (any path). */
+    int requests() {
+        return requests.get();
+    }
+
+    /** Answers {@code path} with {@code 302 Found} to {@code location}. */
+    TestHttpServer serveRedirect(String path, String location) {
+        redirects.put(path, location);
+        return this;
     }
 
     TestHttpServer serveFile(String path, Path file) throws IOException {
@@ -62,7 +86,14 @@ final class TestHttpServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            requests.incrementAndGet();
             String path = exchange.getRequestURI().getPath();
+            String location = redirects.get(path);
+            if (location != null) {
+                exchange.getResponseHeaders().add("Location", location);
+                exchange.sendResponseHeaders(302, -1);
+                return;
+            }
             Slow slowBody = slow.get(path);
             if (slowBody != null) {
                 sendSlowly(exchange, slowBody);

@@ -259,6 +259,7 @@ public final class StreamBench implements Callable<Integer> {
         conf.put(KvOptions.GROUP_SIZE.key(), Integer.toString(groupSize));
         conf.put(KvOptions.FP_WINDOW.key(), Integer.toString(fpWindow));
         conf.put(CheckpointingOptions.CHECKPOINTING_INTERVAL.key(), "200 ms");
+        conf.put("vlflow.input.file-roots", out.toAbsolutePath().toString()); // its video and events live there
         return RunConfiguration.of(Optional.empty(), conf, Optional.of(modelDir), 1, out.resolve("checkpoints"));
     }
 

@@ -47,7 +47,9 @@ final class CheckpointProbe {
         Configuration config = RunConfiguration.of(Optional.empty(), Map.of(
                 VideoOptions.FRAMES_PER_SEGMENT.key(), "1",
                 DecodingOptions.MAX_NEW_TOKENS.key(), Integer.toString(maxTokens),
-                "execution.checkpointing.interval", "1 h"), Optional.of(model), 1, work.resolve("checkpoints"));
+                "execution.checkpointing.interval", "1 h",
+                "vlflow.input.file-roots", work.toAbsolutePath().toString()), Optional.of(model), 1,
+                work.resolve("checkpoints"));
         StreamIo io = new StreamIo(input, Optional.of(Duration.ofMillis(100)), output, false);
         JobClient job = LocalRunner.start(config, io);
         try {

@@ -23,24 +23,43 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * JsonlSource source = JsonlSource.of(Path.of("inbox")).monitorEvery(Duration.ofMillis(200));
  * env.fromSource(source, WatermarkStrategy.noWatermarks(), "/job/source").setParallelism(1);
  * </pre>
- * Run it with parallelism 1 when the order of events across files matters (it does for video segments).
+ * Run it with parallelism 1 when the order of events across files matters (it does for video segments). A line
+ * longer than {@link #withMaxLineBytes the limit} (default {@value #DEFAULT_MAX_LINE_BYTES} bytes) is skipped without
+ * being held in memory and emitted as an {@link SourceLine#overLimit() over-limit} line, for the parser to report.
  */
 public final class JsonlSource implements Source<SourceLine, JsonlFileSplit, DirectoryEnumeratorState>,
         ResultTypeQueryable<SourceLine> {
 
     private static final long serialVersionUID = 1L;
 
+    /** The line limit of a source that is not given one: 16 MiB. */
+    public static final int DEFAULT_MAX_LINE_BYTES = 16 << 20;
+
     private final String path;
     private final Duration monitorInterval; // null: bounded
+    private final int maxLineBytes;
 
-    private JsonlSource(String path, Duration monitorInterval) {
+    private JsonlSource(String path, Duration monitorInterval, int maxLineBytes) {
         this.path = Objects.requireNonNull(path, "path");
         this.monitorInterval = monitorInterval;
+        this.maxLineBytes = maxLineBytes;
     }
 
     /** Reads the file or directory once. */
     public static JsonlSource of(Path path) {
-        return new JsonlSource(path.toAbsolutePath().toString(), null);
+        return new JsonlSource(path.toAbsolutePath().toString(), null, DEFAULT_MAX_LINE_BYTES);
+    }
+
+    /** The same source with lines of at most {@code bytes} bytes (terminator not counted). */
+    public JsonlSource withMaxLineBytes(int bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("max line bytes must be positive, got " + bytes);
+        }
+        return new JsonlSource(path, monitorInterval, bytes);
+    }
+
+    public int maxLineBytes() {
+        return maxLineBytes;
     }
 
     /** The same source, watching the directory for new files every {@code interval} (never ends). */
@@ -48,7 +67,7 @@ public final class JsonlSource implements Source<SourceLine, JsonlFileSplit, Dir
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("monitor interval must be positive, got " + interval);
         }
-        return new JsonlSource(path, interval);
+        return new JsonlSource(path, interval, maxLineBytes);
     }
 
     public Optional<Duration> monitorInterval() {
@@ -84,7 +103,7 @@ public final class JsonlSource implements Source<SourceLine, JsonlFileSplit, Dir
 
     @Override
     public SourceReader<SourceLine, JsonlFileSplit> createReader(SourceReaderContext context) {
-        return new JsonlSourceReader(context);
+        return new JsonlSourceReader(context, maxLineBytes);
     }
 
     @Override

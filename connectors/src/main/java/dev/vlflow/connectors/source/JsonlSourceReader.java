@@ -13,19 +13,21 @@ import org.apache.flink.core.io.InputStatus;
 
 /**
  * Reads the lines of its splits one file at a time, in the task thread (local files; no fetcher threads). Blank
- * lines are skipped. Asks the enumerator for the next file when one is done.
+ * lines are skipped; lines over the limit are passed on (without their text) to be reported. Asks the enumerator for the next file when one is done.
  */
 final class JsonlSourceReader implements SourceReader<SourceLine, JsonlFileSplit> {
 
     private final SourceReaderContext context;
+    private final int maxLineBytes;
     private final Deque<JsonlFileSplit> splits = new ArrayDeque<>();
     private LineCursor current;
     private boolean noMoreSplits;
     private boolean requested;
     private CompletableFuture<Void> available = new CompletableFuture<>();
 
-    JsonlSourceReader(SourceReaderContext context) {
+    JsonlSourceReader(SourceReaderContext context, int maxLineBytes) {
         this.context = context;
+        this.maxLineBytes = maxLineBytes;
     }
 
     @Override
@@ -44,7 +46,7 @@ final class JsonlSourceReader implements SourceReader<SourceLine, JsonlFileSplit
                     requestSplit();
                     return InputStatus.NOTHING_AVAILABLE;
                 }
-                current = new LineCursor(splits.poll());
+                current = new LineCursor(splits.poll(), maxLineBytes);
             }
             Optional<SourceLine> line = current.next();
             if (line.isEmpty()) {
@@ -52,7 +54,7 @@ final class JsonlSourceReader implements SourceReader<SourceLine, JsonlFileSplit
                 current = null;
                 continue;
             }
-            if (!line.get().text().isBlank()) {
+            if (line.get().overLimit() || !line.get().text().isBlank()) {
                 output.collect(line.get());
                 return InputStatus.MORE_AVAILABLE;
             }

@@ -11,16 +11,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
-/** Reads one split's lines and knows its byte offset: the mutable state of a {@link JsonlFileSplit}. */
+/**
+ * Reads one split's lines and knows its byte offset: the mutable state of a {@link JsonlFileSplit}. A line longer
+ * than {@code maxLineBytes} is read to its end without being kept (memory stays bounded) and returned as an
+ * {@link SourceLine#overLimit() over-limit} line.
+ */
 final class LineCursor implements AutoCloseable {
 
     private final String path;
+    private final int maxLineBytes;
     private final InputStream in;
     private long offset;
     private long lines;
 
-    LineCursor(JsonlFileSplit split) throws IOException {
+    LineCursor(JsonlFileSplit split, int maxLineBytes) throws IOException {
         this.path = split.path();
+        this.maxLineBytes = maxLineBytes;
         FileChannel channel = FileChannel.open(Path.of(split.path()), StandardOpenOption.READ);
         channel.position(split.offset());
         this.in = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16);
@@ -33,18 +39,27 @@ final class LineCursor implements AutoCloseable {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;
         boolean any = false;
+        long length = 0;
         while ((b = in.read()) != -1) {
             any = true;
             offset++;
             if (b == '\n') {
                 break;
             }
-            line.write(b);
+            length++;
+            if (length <= maxLineBytes) {
+                line.write(b);
+            } else if (line.size() > 0) {
+                line = new ByteArrayOutputStream(); // over the limit: drop what was kept, count the rest
+            }
         }
         if (!any) {
             return Optional.empty();
         }
         lines++;
+        if (length > maxLineBytes) {
+            return Optional.of(new SourceLine(path, lines, "", length));
+        }
         String text = line.toString(StandardCharsets.UTF_8);
         if (text.endsWith("\r")) {
             text = text.substring(0, text.length() - 1);

@@ -25,6 +25,10 @@ public final class ParseEvents extends ProcessFunction<SourceLine, VideoSegment>
     /** Questions, in input order. */
     public static final OutputTag<Question> QUESTIONS = new OutputTag<>("vlflow.questions", EventTypes.QUESTION);
 
+    /** The start of a URL or FFmpeg protocol (as {@code VideoSource.parse} reads it): a name, options, then ':'. */
+    private static final java.util.regex.Pattern SCHEME =
+            java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.\\-]+(,[^:/]*)?:");
+
     private final String stage;
 
     /** @param stage hierarchical operator name reported in dead letters, e.g. {@code /job/parse} */
@@ -34,6 +38,12 @@ public final class ParseEvents extends ProcessFunction<SourceLine, VideoSegment>
 
     @Override
     public void processElement(SourceLine line, Context ctx, Collector<VideoSegment> out) {
+        if (line.overLimit()) {
+            ctx.output(DeadLetters.TAG, DeadLetters.error(ErrorKind.OVER_LIMIT, stage, Optional.empty(),
+                    "record of " + line.overLimitBytes() + " bytes is over the limit on record size "
+                    + "(vlflow.input.max-record-bytes); skipped", line.reference()));
+            return;
+        }
         InputEvent event;
         try {
             event = EventJson.parse(line.text());
@@ -53,9 +63,13 @@ public final class ParseEvents extends ProcessFunction<SourceLine, VideoSegment>
         }
     }
 
-    /** A relative file path becomes absolute against {@code base}; URLs and absolute paths are kept. */
+    /**
+     * A relative file path becomes absolute against {@code base}; absolute paths and anything that starts like a URL
+     * scheme or FFmpeg protocol ({@code http:}, {@code file:}, {@code concat:}, {@code subfile,,...:}) are kept, so
+     * the video limits judge them as what they say they are.
+     */
     static String resolve(String uri, Path base) {
-        if (uri.contains("://") || uri.startsWith("file:")) {
+        if (SCHEME.matcher(uri).lookingAt()) {
             return uri;
         }
         Path p = Path.of(uri);

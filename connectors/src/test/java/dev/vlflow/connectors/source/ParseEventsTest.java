@@ -49,5 +49,10 @@ class ParseEventsTest {
         assertEquals("/abs.mp4", ParseEvents.resolve("/abs.mp4", base));
         assertEquals("rtsp://cam/live", ParseEvents.resolve("rtsp://cam/live", base));
         assertEquals("file:/a.mp4", ParseEvents.resolve("file:/a.mp4", base));
+        assertEquals("concat:a.mp4|b.mp4", ParseEvents.resolve("concat:a.mp4|b.mp4", base));
+        assertEquals("subfile,,start,0,end,9,,:a.mp4", ParseEvents.resolve("subfile,,start,0,end,9,,:a.mp4", base));
+        assertEquals("pipe:0", ParseEvents.resolve("pipe:0", base));
+        // '..' leaves the folder here; the video limits then refuse the path like a missing file
+        assertEquals("/x.mp4", ParseEvents.resolve("../x.mp4", base));
     }
 }

@@ -11,9 +11,6 @@ import dev.vlflow.vision.sampling.FrameCursor;
 import dev.vlflow.vision.sampling.FrameSelection;
 import dev.vlflow.vision.sampling.PlannedCursor;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,16 +39,7 @@ public final class SegmentReader {
         if (segment.getUri() != null) {
             return read(segment, VideoSource.parse(segment.getUri()), frames);
         }
-        Path file = Files.createTempFile("vlflow-segment-", ".video");
-        try {
-            ByteBuffer data = segment.getData().duplicate();
-            byte[] bytes = new byte[data.remaining()];
-            data.get(bytes);
-            Files.write(file, bytes);
-            return read(segment, VideoSource.file(file), frames);
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        return read(segment, VideoSource.bytes(segment.getData()), frames); // read in place, no temporary file
     }
 
     private SegmentFrames read(VideoSegment segment, VideoSource source, int frames) throws VideoException {

@@ -141,6 +141,18 @@ public final class SessionStore {
         pending.add(question);
     }
 
+    /** How many questions wait for a later segment. */
+    public int pendingCount() throws Exception {
+        int n = 0;
+        Iterable<Question> all = pending.get();
+        if (all != null) {
+            for (Question ignored : all) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Removes and returns the waiting questions whose segment has been handled, in order of that segment. */
     public List<Question> takeReady(long lastSequence) throws Exception {
         List<Question> ready = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.vlflow.operators.session;
 
 import dev.vlflow.conf.DecodingSpec;
+import dev.vlflow.conf.InputSpec;
 import dev.vlflow.conf.KvSpec;
 import dev.vlflow.conf.ModelSpec;
 import dev.vlflow.conf.StateSpec;
@@ -9,6 +10,7 @@ import dev.vlflow.connectors.events.DeadLetters;
 import dev.vlflow.connectors.events.ErrorKind;
 import dev.vlflow.connectors.events.Question;
 import dev.vlflow.engine.Answer;
+import dev.vlflow.engine.ContextFullException;
 import dev.vlflow.engine.FrameEmbeddings;
 import dev.vlflow.engine.Generation;
 import dev.vlflow.engine.KvCacheFactory;
@@ -39,8 +41,12 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * segment  -> check order -> prefill -> apply budget -> write changed KV pages + metadata -> answer waiting questions
- * question -> unknown stream? dead letter | segment not there yet? wait | else answer now
+ * question -> over a limit? dead letter | unknown stream? dead letter | segment not there yet? wait | else answer
  * </pre>
+ * Input limits ({@link InputSpec}): a question asking for more than {@code max-answer-tokens}, a question beyond
+ * {@code max-pending-questions} waiting in its stream, and a segment that would take the stream past
+ * {@code max-stream-tokens} positions (or the model's {@code max_position_embeddings}) go to the dead letters
+ * ({@code OVER_LIMIT}); an answer stops where the model's positions end.
  * Answers are not generated here: a question is prefilled and handed to the operator's {@link AnswerScheduler}, which
  * decodes the answers of all streams of the slot together, a step per mailbox turn ({@link VideoSessionOperator}).
  * A question naming {@code afterSegment} N is answered on the stream as of segment N: it waits until N is handled,
@@ -62,6 +68,7 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
     private final KvSpec kv;
     private final DecodingSpec decoding;
     private final StateSpec stateSpec;
+    private final InputSpec input;
     private final String stage;
 
     private transient ModelLease lease;
@@ -72,11 +79,13 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
     private transient SessionMetrics metrics;
 
     /** @param stage hierarchical operator name reported in dead letters, e.g. {@code /job/session} */
-    public VideoSessionFunction(ModelSpec model, KvSpec kv, DecodingSpec decoding, StateSpec state, String stage) {
+    public VideoSessionFunction(ModelSpec model, KvSpec kv, DecodingSpec decoding, StateSpec state, InputSpec input,
+                                String stage) {
         this.modelSpec = model;
         this.kv = kv;
         this.decoding = decoding;
         this.stateSpec = state;
+        this.input = input;
         this.stage = stage;
         EngineSettings.cacheConfig(kv); // an unknown precision fails when the job is built
     }
@@ -127,6 +136,13 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
                     segment.sequence(), segment.frames(), (System.nanoTime() - start) / 1_000_000,
                     after.cachedTokens(), after.nextPosition(),
                     after.evictedTokens() > 0 ? " (" + after.evictedTokens() + " evicted)" : "");
+        } catch (ContextFullException e) {
+            metrics.deadLetters(1);
+            deadLetter(ctx, ErrorKind.OVER_LIMIT, streamId, "segment not prefilled: " + e.getMessage(),
+                    streamId + "#" + segment.sequence());
+            after = before.map(m -> new SessionMetadata(segment.sequence(), m.segments() + 1, m.frames(),
+                            m.nextPosition(), m.cachedTokens(), m.evictedTokens(), m.pageTokens()))
+                    .orElse(new SessionMetadata(segment.sequence(), 1, 0, 0, 0, 0, kv.pageTokens()));
         } catch (RuntimeException e) {
             live.remove(streamId); // its cache may be half-appended; state is untouched
             deadLetter(ctx, ErrorKind.INTERNAL, streamId, "prefill failed: " + e.getMessage(),
@@ -153,9 +169,15 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
         int storedTokens = before.map(SessionMetadata::cachedTokens).orElse(0);
         long evicted = before.map(SessionMetadata::evictedTokens).orElse(0L);
         if (segment.frames() > 0) {
+            FrameEmbeddings frames = new FrameEmbeddings(segment.rows(), segment.frames(), segment.tokensPerFrame(),
+                    segment.hidden());
+            long positions = (long) session.contextTokens() + session.positionsFor(frames);
+            if (positions > input.maxStreamTokens()) {
+                throw new ContextFullException("the stream would use " + positions + " token positions, over the "
+                        + "limit of " + input.maxStreamTokens() + " (vlflow.input.max-stream-tokens)");
+            }
             // the batch steps between prefill chunks, so a long segment does not stall other streams' answers
-            session.appendFrames(new FrameEmbeddings(segment.rows(), segment.frames(), segment.tokensPerFrame(),
-                    segment.hidden()), scheduler::stepBetweenChunks);
+            session.appendFrames(frames, scheduler::stepBetweenChunks);
         }
         KvCache cache = session.cache();
         OptionalInt eviction = CacheEviction.apply(cache, kv.budget()); // in place
@@ -171,6 +193,12 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
     @Override
     public void processElement2(Question question, Context ctx, Collector<AnswerEvent> out) throws Exception {
         String streamId = ctx.getCurrentKey();
+        Integer asked = question.getMaxNewTokens();
+        if (asked != null && asked > input.maxAnswerTokens()) {
+            deadLetter(ctx, ErrorKind.OVER_LIMIT, streamId, "max_tokens " + asked + " is over the limit of "
+                    + input.maxAnswerTokens() + " (vlflow.input.max-answer-tokens)", question.getQuestionId());
+            return;
+        }
         Optional<SessionMetadata> meta = store.metadata();
         Long after = question.getAfterSegment();
         if (meta.isEmpty() && after == null) {
@@ -181,6 +209,10 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
         touch(ctx);
         if (meta.isPresent() && (after == null || after <= meta.get().lastSequence())) {
             answer(question, meta.get(), ctx, out);
+        } else if (store.pendingCount() >= input.maxPendingQuestions()) {
+            deadLetter(ctx, ErrorKind.OVER_LIMIT, streamId, "stream '" + streamId + "' already has "
+                    + input.maxPendingQuestions() + " questions waiting for later segments "
+                    + "(vlflow.input.max-pending-questions)", question.getQuestionId());
         } else {
             store.addPending(question);
             // Fires when the input ends (the final watermark) with the question still waiting.
@@ -252,7 +284,14 @@ public final class VideoSessionFunction extends KeyedCoProcessFunction<String, S
             }
         }
         SessionMetadata answeredOn = asOf;
-        Generation g = session.start(EngineSettings.prompt(q), EngineSettings.generation(decoding, q), listener);
+        Generation g;
+        try {
+            g = session.start(EngineSettings.prompt(q), EngineSettings.generation(decoding, q), listener);
+        } catch (ContextFullException e) {
+            deadLetter(streamId, ErrorKind.OVER_LIMIT, "question not answered: " + e.getMessage(),
+                    q.getQuestionId());
+            return Optional.empty();
+        }
         return Optional.of(new AnswerScheduler.Started(g, a -> AnswerEvents.answer(q, a, answeredOn)));
     }
 

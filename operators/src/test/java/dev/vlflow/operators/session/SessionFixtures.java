@@ -59,8 +59,14 @@ final class SessionFixtures {
     /** @param draining whether every input call runs the mailbox until all answers are finished */
     static SessionHarness harness(Path model, KvSpec kv, StateSpec state, DecodingSpec decoding, ServingSpec serving,
                                   boolean draining) throws Exception {
+        return harness(model, kv, state, decoding, serving, dev.vlflow.conf.InputSpec.defaults(), draining);
+    }
+
+    /** With the job's input limits. */
+    static SessionHarness harness(Path model, KvSpec kv, StateSpec state, DecodingSpec decoding, ServingSpec serving,
+                                  dev.vlflow.conf.InputSpec input, boolean draining) throws Exception {
         VideoSessionFunction fn = new VideoSessionFunction(ModelSpec.cpu(model.toString()), kv, decoding, state,
-                "/test/session");
+                input, "/test/session");
         return new SessionHarness(new VideoSessionOperator(fn, serving, "/test/session"), draining);
     }
 

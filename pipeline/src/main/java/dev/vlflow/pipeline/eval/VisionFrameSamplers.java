@@ -14,22 +14,41 @@ import java.nio.file.Path;
 
 /**
  * Frame sampling through the vision module: uniform frames over the whole video (lmms-eval's indices), preprocessed
- * as the checkpoint's processor config says, resized by the chosen {@link ResizeMethod}; local files only. The frame rate subtitles are aligned with is the
- * stream's average rate (what {@code cv2.CAP_PROP_FPS} reports), else frames over duration.
+ * as the checkpoint's processor config says, resized by the chosen {@link ResizeMethod}; local files only. The frame
+ * rate subtitles are aligned with is the stream's average rate (what {@code cv2.CAP_PROP_FPS} reports), else frames
+ * over duration. Videos are read from one folder only: the one given ({@link #under}, what {@code eval videomme
+ * --videos} names), else each video's own folder.
  */
 public final class VisionFrameSamplers implements FrameSamplerFactory {
 
     private static final long serialVersionUID = 1L;
 
     private final ResizeMethod resize;
+    private final String root; // null: each video's own folder
 
-    /** Resizing as Hugging Face's processors do. */
+    /** Resizing as Hugging Face's processors do; each video read from its own folder (a person's own files). */
     public VisionFrameSamplers() {
         this(ResizeMethod.HF);
     }
 
+    /** Each video read from its own folder, resized by {@code resize}. */
     public VisionFrameSamplers(ResizeMethod resize) {
+        this(resize, null);
+    }
+
+    private VisionFrameSamplers(ResizeMethod resize, Path root) {
         this.resize = java.util.Objects.requireNonNull(resize, "resize");
+        this.root = root == null ? null : root.toAbsolutePath().normalize().toString();
+    }
+
+    /** Videos read from inside {@code root} only (symbolic links followed): a data set's video folder. */
+    public static VisionFrameSamplers under(Path root) {
+        return new VisionFrameSamplers(ResizeMethod.HF, root);
+    }
+
+    /** These samplers, reading videos from inside {@code root} only. */
+    public VisionFrameSamplers within(Path root) {
+        return new VisionFrameSamplers(resize, root);
     }
 
     @Override
@@ -40,11 +59,11 @@ public final class VisionFrameSamplers implements FrameSamplerFactory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the processor config of " + model.directory(), e);
         }
-        return (video, n) -> sample(video, n, preprocessor);
+        return (video, n) -> sample(video, n, preprocessor, root == null ? video.toAbsolutePath().getParent()
+                : Path.of(root));
     }
 
-    static SampledVideo sample(Path video, int n, Preprocessor preprocessor) throws Exception {
-        Path dir = video.toAbsolutePath().getParent();
+    static SampledVideo sample(Path video, int n, Preprocessor preprocessor, Path dir) throws Exception {
         Frames frames = VideoSampler.sample(VideoSource.file(video), new SamplingPolicy.Uniform(n), preprocessor,
                 VideoLimits.localFiles(dir));
         long[] indices = frames.sourceFrameIndices();

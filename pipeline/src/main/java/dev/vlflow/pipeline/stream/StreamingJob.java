@@ -42,7 +42,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * </pre>
  * The source and the sinks are JSONL files ({@link StreamIo}) or Kafka topics ({@link KafkaIo}); the operators
  * between them are the same. Operator uids are the hierarchical names below, so savepoints survive changes to the
- * job's shape.
+ * job's shape. The input limits ({@code vlflow.input.*}) hold at every stage: record size at the source, file roots,
+ * hosts and video caps where frames are sampled, answer tokens, pending questions and stream positions in the session.
  */
 public final class StreamingJob {
 
@@ -60,11 +61,11 @@ public final class StreamingJob {
 
     /** Adds the job to {@code env}. */
     public static void build(StreamExecutionEnvironment env, JobSpec spec, JobIo io) {
-        Inputs inputs = io instanceof KafkaIo kafka ? kafkaInputs(env, kafka) : fileInputs(env, (StreamIo) io);
+        Inputs inputs = io instanceof KafkaIo kafka ? kafkaInputs(env, kafka) : fileInputs(env, (StreamIo) io, spec);
 
         SingleOutputStreamOperator<SegmentFrames> frames = inputs.segments()
                 .keyBy(VideoSegment::getStreamId, Types.STRING)
-                .process(new SampleFrames(spec.model(), spec.video(), SAMPLE), SegmentFramesSerializer.TYPE)
+                .process(new SampleFrames(spec.model(), spec.video(), spec.input(), SAMPLE), SegmentFramesSerializer.TYPE)
                 .name(SAMPLE).uid(SAMPLE);
 
         SingleOutputStreamOperator<SegmentEmbeddings> embeddings = frames
@@ -75,7 +76,8 @@ public final class StreamingJob {
                 .keyBy(SegmentEmbeddings::streamId, Types.STRING)
                 .connect(inputs.questions().keyBy(Question::getStreamId, Types.STRING))
                 .transform(SESSION, EventTypes.ANSWER_EVENT, new VideoSessionOperator(new VideoSessionFunction(
-                        spec.model(), spec.kv(), spec.decoding(), spec.state(), SESSION), spec.serving(), SESSION))
+                        spec.model(), spec.kv(), spec.decoding(), spec.state(), spec.input(), SESSION), spec.serving(),
+                        SESSION))
                 .uid(SESSION);
 
         DataStream<PipelineError> deadLetters = inputs.deadLetters()
@@ -100,8 +102,8 @@ public final class StreamingJob {
                           DataStream<PipelineError> deadLetters) {
     }
 
-    private static Inputs fileInputs(StreamExecutionEnvironment env, StreamIo io) {
-        JsonlSource source = JsonlSource.of(io.input());
+    private static Inputs fileInputs(StreamExecutionEnvironment env, StreamIo io, JobSpec spec) {
+        JsonlSource source = JsonlSource.of(io.input()).withMaxLineBytes((int) spec.input().maxRecordBytes());
         if (io.follow().isPresent()) {
             source = source.monitorEvery(io.follow().get());
         }

@@ -12,6 +12,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_seek_file;
@@ -54,6 +55,8 @@ public final class FfmpegVideo implements AutoCloseable {
 
     /** {@code AV_FRAME_FLAG_CORRUPT} (not in the Java bindings). */
     private static final int FRAME_FLAG_CORRUPT = 1;
+    /** {@code AVFMT_FLAG_CUSTOM_IO}: the caller owns {@code pb} (not in the Java bindings). */
+    private static final int FLAG_CUSTOM_IO = 0x0080;
     /** {@code AV_PKT_FLAG_DISCARD}: a packet the decoder must drop (before an edit list's start). */
     private static final int PACKET_FLAG_DISCARD = 4;
 
@@ -61,6 +64,7 @@ public final class FfmpegVideo implements AutoCloseable {
     private final SourceGuard.Target target;
     private final VideoLimits limits;
 
+    private CustomIo io; // for fetched and inline sources: FFmpeg reads through it
     private AVFormatContext format;
     private AVCodecContext codec;
     private AVPacket packet;
@@ -101,27 +105,70 @@ public final class FfmpegVideo implements AutoCloseable {
     }
 
     private void openInput(Mode mode) throws VideoException {
+        String url = ffmpegUrl();
         AVDictionary options = new AVDictionary(null);
         try {
-            av_dict_set(options, "protocol_whitelist", target.protocolWhitelist(), 0);
-            if (target.network()) {
+            av_dict_set(options, "protocol_whitelist", protocolWhitelist(), 0);
+            av_dict_set(options, "format_whitelist", target instanceof SourceGuard.Rtsp
+                    ? SourceGuard.CONTAINERS + ",rtsp" : SourceGuard.CONTAINERS, 0);
+            if (target instanceof SourceGuard.Rtsp) {
                 String micros = Long.toString(limits.ioTimeout().toNanos() / 1000);
-                av_dict_set(options, target.scheme().equals("rtsp") ? "timeout" : "rw_timeout", micros, 0);
+                av_dict_set(options, "timeout", micros, 0);
             }
             if (mode == Mode.LIVE) {
                 // Start decoding after about a second of stream instead of FFmpeg's default five.
                 av_dict_set(options, "analyzeduration", "1000000", 0);
                 av_dict_set(options, "probesize", "1000000", 0);
             }
-            AVFormatContext context = new AVFormatContext(null);
-            int error = avformat_open_input(context, target.ffmpegUrl(), null, options);
+            AVFormatContext context = avformat_alloc_context();
+            if (context == null || context.isNull()) {
+                throw new OutOfMemoryError("avformat_alloc_context");
+            }
+            if (io != null) {
+                context.pb(io.context());
+                context.flags(context.flags() | FLAG_CUSTOM_IO);
+            }
+            int error = avformat_open_input(context, url, null, options); // frees the context when it fails
             if (error < 0) {
-                throw OpenFailure.classify(name, target, error, FfmpegLog.drain());
+                throw OpenFailure.classify(name, target, error, FfmpegLog.drain(),
+                        io == null ? java.util.Optional.empty() : io.failure());
             }
             format = context;
         } finally {
             av_dict_free(options);
         }
+    }
+
+    /** What FFmpeg is asked to open; for fetched and inline sources only a name (FFmpeg reads through {@link #io}). */
+    private String ffmpegUrl() throws VideoException {
+        if (target instanceof SourceGuard.LocalFile file) {
+            return "file:" + file.real();
+        }
+        if (target instanceof SourceGuard.Rtsp rtsp) {
+            return rtsp.uri().toASCIIString();
+        }
+        if (target instanceof SourceGuard.Fetched fetched) {
+            try {
+                io = CustomIo.over(HttpByteSource.open(fetched.uri(), limits));
+            } catch (ByteSource.Failure e) {
+                throw new VideoException(e.kind(), name, e.getMessage());
+            } catch (java.io.IOException e) {
+                throw new VideoException(Kind.IO, name, e.toString());
+            }
+            return fetched.uri().toASCIIString();
+        }
+        io = CustomIo.over(new MemoryByteSource(((SourceGuard.Inline) target).data()));
+        return "inline";
+    }
+
+    private String protocolWhitelist() {
+        if (target instanceof SourceGuard.LocalFile) {
+            return "file";
+        }
+        if (target instanceof SourceGuard.Rtsp) {
+            return "rtsp,rtp,udp,tcp";
+        }
+        return SourceGuard.NO_PROTOCOL;
     }
 
     private void openDecoder() throws VideoException {
@@ -353,6 +400,10 @@ public final class FfmpegVideo implements AutoCloseable {
         if (format != null) {
             avformat_close_input(format);
             format = null;
+        }
+        if (io != null) {
+            io.close();
+            io = null;
         }
     }
 }

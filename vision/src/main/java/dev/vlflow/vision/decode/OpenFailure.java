@@ -10,7 +10,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_PROTOCOL_NOT_FOUND;
 import dev.vlflow.vision.VideoException;
 import dev.vlflow.vision.VideoException.Kind;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +36,23 @@ final class OpenFailure {
     private OpenFailure() {
     }
 
-    static VideoException classify(String name, SourceGuard.Target target, int error, String log) {
+    /**
+     * @param failure what the byte source of a fetched or inline video failed with, if it did (a refused redirect
+     *                is {@link Kind#FORBIDDEN}, an HTTP 404 {@link Kind#NOT_FOUND})
+     */
+    static VideoException classify(String name, SourceGuard.Target target, int error, String log,
+                                   Optional<IOException> failure) {
         String detail = Errors.describe(error) + Errors.log(log);
+        if (failure.isPresent()) {
+            IOException e = failure.get();
+            Kind kind = e instanceof ByteSource.Failure f ? f.kind() : Kind.IO;
+            return new VideoException(kind, name, (e.getMessage() == null ? e.toString() : e.getMessage()) + "; "
+                    + detail);
+        }
+        if (log.contains("Format not on whitelist")) {
+            return new VideoException(Kind.FORBIDDEN, name, "container format not allowed (playlists, concat lists"
+                    + " and other formats that open further files or connections are refused): " + detail);
+        }
         if (log.contains("not on whitelist") || error == AVERROR_PROTOCOL_NOT_FOUND) {
             return new VideoException(Kind.FORBIDDEN, name, "FFmpeg was asked for a protocol that is not allowed: "
                     + detail);
@@ -56,13 +70,14 @@ final class OpenFailure {
         if (target.network()) {
             return new VideoException(Kind.IO, name, detail);
         }
-        Path path = Path.of(target.ffmpegUrl().substring("file:".length()));
         try {
-            if (IsoBmff.truncated(path)) {
+            Content content = target instanceof SourceGuard.Inline inline ? Content.of(inline.data())
+                    : Content.of(((SourceGuard.LocalFile) target).real());
+            if (IsoBmff.truncated(content)) {
                 return new VideoException(Kind.TRUNCATED, name, "MP4/MOV boxes run past the end of the file: "
                         + detail);
             }
-            Optional<String> container = probe(path);
+            Optional<String> container = probe(content.head(PROBE_BYTES));
             if (container.isPresent()) {
                 return new VideoException(Kind.CORRUPT, name, "looks like " + container.get()
                         + " but cannot be read: " + detail);
@@ -73,12 +88,8 @@ final class OpenFailure {
         }
     }
 
-    /** The container FFmpeg's content probe recognises in the file's first bytes, if it is confident. */
-    static Optional<String> probe(Path path) throws IOException {
-        byte[] head;
-        try (InputStream in = Files.newInputStream(path)) {
-            head = in.readNBytes(PROBE_BYTES);
-        }
+    /** The container FFmpeg's content probe recognises in a video's first bytes, if it is confident. */
+    private static Optional<String> probe(byte[] head) {
         try (BytePointer buffer = new BytePointer(head.length + AVPROBE_PADDING_SIZE);
              AVProbeData probe = new AVProbeData();
              BytePointer emptyName = new BytePointer("");
@@ -94,52 +105,103 @@ final class OpenFailure {
         }
     }
 
+    /** Bytes of a video at random offsets: a file or memory. */
+    interface Content {
+        long size() throws IOException;
+
+        /** Reads into {@code into} from byte {@code at}; the count read, -1 past the end. */
+        int read(ByteBuffer into, long at) throws IOException;
+
+        default byte[] head(int max) throws IOException {
+            ByteBuffer head = ByteBuffer.allocate((int) Math.min(max, size()));
+            while (head.hasRemaining() && read(head, head.position()) > 0) {
+                // fill
+            }
+            return java.util.Arrays.copyOf(head.array(), head.position());
+        }
+
+        static Content of(Path path) {
+            return new Content() {
+                @Override
+                public long size() throws IOException {
+                    return Files.size(path);
+                }
+
+                @Override
+                public int read(ByteBuffer into, long at) throws IOException {
+                    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+                        return channel.read(into, at);
+                    }
+                }
+            };
+        }
+
+        static Content of(ByteBuffer data) {
+            ByteBuffer whole = data.slice();
+            return new Content() {
+                @Override
+                public long size() {
+                    return whole.limit();
+                }
+
+                @Override
+                public int read(ByteBuffer into, long at) {
+                    if (at >= whole.limit()) {
+                        return -1;
+                    }
+                    ByteBuffer from = whole.duplicate().position((int) at);
+                    int n = Math.min(into.remaining(), from.remaining());
+                    into.put(from.limit((int) at + n));
+                    return n;
+                }
+            };
+        }
+    }
+
     /** ISO base media files (MP4, MOV): a top-level box that claims more bytes than the file has. */
     static final class IsoBmff {
 
         private IsoBmff() {
         }
 
-        static boolean truncated(Path path) throws IOException {
-            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-                long size = channel.size();
-                ByteBuffer header = ByteBuffer.allocate(16);
-                long offset = 0;
-                boolean first = true;
-                while (offset + 8 <= size) {
-                    header.clear();
-                    channel.read(header, offset);
-                    header.flip();
-                    if (header.remaining() < 8) {
-                        return false;
-                    }
-                    long boxSize = Integer.toUnsignedLong(header.getInt(0));
-                    String type = new String(header.array(), 4, 4, StandardCharsets.ISO_8859_1);
-                    if (first && !type.equals("ftyp")) {
-                        return false;
-                    }
-                    first = false;
-                    if (!type.chars().allMatch(c -> c >= 32 && c < 127)) {
-                        return false;
-                    }
-                    if (boxSize == 1) {
-                        if (header.remaining() < 16) {
-                            return true;
-                        }
-                        boxSize = header.getLong(8);
-                    } else if (boxSize == 0) {
-                        return false;
-                    }
-                    if (boxSize < 8) {
-                        return false;
-                    }
-                    if (offset + boxSize > size) {
+        static boolean truncated(Content channel) throws IOException {
+            long size = channel.size();
+            ByteBuffer header = ByteBuffer.allocate(16);
+            long offset = 0;
+            boolean first = true;
+            while (offset + 8 <= size) {
+                header.clear();
+                channel.read(header, offset);
+                header.flip();
+                if (header.remaining() < 8) {
+                    return false;
+                }
+                long boxSize = Integer.toUnsignedLong(header.getInt(0));
+                String type = new String(header.array(), 4, 4, StandardCharsets.ISO_8859_1);
+                if (first && !type.equals("ftyp")) {
+                    return false;
+                }
+                first = false;
+                if (!type.chars().allMatch(c -> c >= 32 && c < 127)) {
+                    return false;
+                }
+                if (boxSize == 1) {
+                    if (header.remaining() < 16) {
                         return true;
                     }
-                    offset += boxSize;
+                    boxSize = header.getLong(8);
+                } else if (boxSize == 0) {
+                    return false;
                 }
-                return offset < size && !first;
+                if (boxSize < 8) {
+                    return false;
+                }
+                if (offset + boxSize > size) {
+                    return true;
+                }
+                offset += boxSize;
             }
+            return offset < size && !first;
         }
     }
 }
