@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * records of one version with a reader of another.
  * <pre>
  * Answer         v1 (first)  v2 (+4 statistics with defaults)  v3 (+DEADLINE, enum default MAX_TOKENS) = current
- * PipelineError  v1 (first)  v2 (+OVERLOADED, enum default INTERNAL)                                    = current
+ * PipelineError  v1 (first)  v2 (+OVERLOADED, enum default INTERNAL)  v3 (+FORBIDDEN, OVER_LIMIT)       = current
  * others         v1 = current
  * </pre>
  */
