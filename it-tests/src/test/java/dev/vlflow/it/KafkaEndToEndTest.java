@@ -77,7 +77,9 @@ class KafkaEndToEndTest {
                     "--parallelism", "2", "--conf", "execution.checkpointing.interval=300 ms",
                     "--conf", "vlflow.video.frames-per-segment=" + StreamFixture.FRAMES,
                     "--conf", "vlflow.decoding.max-new-tokens=" + StreamFixture.MAX_TOKENS,
-                    "--conf", "vlflow.kafka.transactional-id-prefix=kafka-e2e"));
+                    "--conf", "vlflow.kafka.transactional-id-prefix=kafka-e2e",
+                    // Kafka input has no folder of its own: the videos' folder is allowed explicitly
+                    "--conf", "vlflow.input.file-roots=" + fixture.video.toAbsolutePath().getParent()));
 
             // Dead letters: exactly the two malformed records, with their reason and coordinates.
             EventCodec<PipelineError> errors = EventCodec.of(PipelineError.class);
