@@ -18,6 +18,7 @@ import dev.vlflow.pipeline.eval.PlainEvalRunner;
 import dev.vlflow.pipeline.eval.RunResult;
 import dev.vlflow.pipeline.eval.RunSummaryJson;
 import dev.vlflow.pipeline.eval.VisionFrameSamplers;
+import dev.vlflow.pipeline.progress.ProgressDisplay;
 import dev.vlflow.vision.preprocess.ResizeMethod;
 import dev.vlflow.pipeline.stream.ConsoleLogging;
 import java.nio.file.Path;
@@ -181,12 +182,13 @@ final class EvalCommand {
                     options, limit == null ? OptionalInt.empty() : OptionalInt.of(limit), out, parallelism,
                     Optional.ofNullable(label), java.util.Set.copyOf(taskTypes),
                     overwrite ? EvalRequest.ExistingRun.OVERWRITE : EvalRequest.ExistingRun.RESUME_IF_SAME);
+            ProgressDisplay bars = json ? ProgressDisplay.none() : ProgressDisplay.auto();
             RunResult result = switch (runner.toLowerCase(Locale.ROOT)) {
-                case "flink" -> new FlinkEvalJob(samplers, System.err).run(request);
+                case "flink" -> new FlinkEvalJob(samplers, System.err, bars).run(request);
                 case "plain" -> {
                     ModelSpec spec = options.modelSpec(model.toString());
                     try (VlModel m = VlModel.load(model, EngineSettings.engineOptions(spec))) {
-                        yield new PlainEvalRunner(samplers, System.err).run(request, m);
+                        yield new PlainEvalRunner(samplers, System.err, bars).run(request, m);
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown runner '" + runner + "' (flink or plain)");

@@ -2,6 +2,7 @@ package dev.vlflow.cli;
 
 import dev.vlflow.connectors.videomme.PromptStyle;
 import dev.vlflow.engine.VlModel;
+import dev.vlflow.pipeline.progress.ProgressDisplay;
 import dev.vlflow.pipeline.training.EngineLogits;
 import dev.vlflow.pipeline.training.ExampleKind;
 import dev.vlflow.pipeline.training.ExportFile;
@@ -84,7 +85,7 @@ final class ExportTrainingDataCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no annotation file " + file);
         }
         try (VlModel m = VlModel.load(model)) {
-            TrainingDataExporter.Summary s = new TrainingDataExporter(m, System.err)
+            TrainingDataExporter.Summary s = new TrainingDataExporter(m, System.err, ProgressDisplay.auto())
                     .export(file, dataset.resolve("video"), options, out);
             System.out.printf(Locale.ROOT, "wrote %s: %d videos, %d examples %s in %.1f s%n", s.out(), s.videos(),
                     s.examples(), s.byKind(), s.seconds());

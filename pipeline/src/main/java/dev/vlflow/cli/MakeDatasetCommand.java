@@ -1,6 +1,7 @@
 package dev.vlflow.cli;
 
 import dev.vlflow.pipeline.dataset.SyntheticVideoMme;
+import dev.vlflow.pipeline.progress.ProgressDisplay;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -38,7 +39,7 @@ final class MakeDatasetCommand {
         public Integer call() {
             long start = System.nanoTime();
             SyntheticVideoMme.Written w = SyntheticVideoMme.write(out, videos, seed,
-                    new SyntheticVideoMme.Format(size, size, fps));
+                    new SyntheticVideoMme.Format(size, size, fps), ProgressDisplay.auto());
             System.out.printf(Locale.ROOT, "wrote %d videos, %d questions in %.1f s:%n  %s%n  %s%n  %s%n",
                     w.scenes().size(), w.annotations().questionCount(), (System.nanoTime() - start) / 1e9,
                     w.officialJson(), w.parquet(), out.resolve("video"));

@@ -10,6 +10,8 @@ import dev.vlflow.engine.decode.LayerSkipping;
 import dev.vlflow.engine.decode.SkipSource;
 import dev.vlflow.engine.model.make.ModelPreset;
 import dev.vlflow.engine.onnx.ExecutionProvider;
+import dev.vlflow.pipeline.progress.Progress;
+import dev.vlflow.pipeline.progress.ProgressDisplay;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -105,13 +107,18 @@ public final class DecodeBench implements Callable<Integer> {
             }
             all.put("uls", new Decoding(new DrafterSpec.None(), new LayerSkipping.Unified(2)));
             Map<String, DecodeRun[]> runs = new LinkedHashMap<>();
-            for (int round = 0; round < rounds; round++) {
-                for (var e : all.entrySet()) {
-                    DecodeRun s = DecodeRun.of(vl, sentences, e.getValue(), maxTokens, clock);
-                    DecodeRun q = DecodeRun.of(vl, quoting, e.getValue(), maxTokens, clock);
-                    DecodeRun[] kept = runs.get(e.getKey());
-                    runs.put(e.getKey(), kept == null ? new DecodeRun[] {s, q}
-                            : new DecodeRun[] {kept[0].best(s), kept[1].best(q)});
+            ProgressDisplay bars = json ? ProgressDisplay.none() : ProgressDisplay.auto();
+            try (Progress progress = bars.start("bench decode", (long) rounds * all.size(), "runs")) {
+                for (int round = 0; round < rounds; round++) {
+                    for (var e : all.entrySet()) {
+                        DecodeRun s = DecodeRun.of(vl, sentences, e.getValue(), maxTokens, clock);
+                        DecodeRun q = DecodeRun.of(vl, quoting, e.getValue(), maxTokens, clock);
+                        DecodeRun[] kept = runs.get(e.getKey());
+                        runs.put(e.getKey(), kept == null ? new DecodeRun[] {s, q}
+                                : new DecodeRun[] {kept[0].best(s), kept[1].best(q)});
+                        progress.message("round " + (round + 1) + "/" + rounds + ", " + e.getKey());
+                        progress.step();
+                    }
                 }
             }
             DecodeRun[] base = runs.get("plain");

@@ -8,11 +8,6 @@ import dev.vlflow.engine.model.ModelConfig;
 import dev.vlflow.engine.model.TextConfig;
 import dev.vlflow.engine.quant.LogitAgreement;
 import dev.vlflow.engine.quant.WeightPrecision;
-import dev.vlflow.engine.runtime.DecoderRunner;
-import dev.vlflow.engine.runtime.ForwardResult;
-import dev.vlflow.engine.runtime.LogitRows;
-import dev.vlflow.engine.runtime.Sampler;
-import dev.vlflow.kv.KvCache;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,49 +126,25 @@ public final class EngineBench implements Callable<Integer> {
     private Measured measure(VlModel vl, double loadSeconds) {
         ModelConfig config = vl.config();
         TextConfig t = config.text();
-        DecoderRunner decoder = vl.decoder();
         SplittableRandom random = new SplittableRandom(11);
         int[] ids = new int[prefillTokens];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = random.nextInt(Math.min(t.vocabSize(), config.imageTokenId()));
         }
         // warm-up: a short prefill and a few decode steps on a throwaway cache
-        run(vl, decoder, java.util.Arrays.copyOf(ids, Math.min(64, ids.length)), 3);
-        Timing timing = run(vl, decoder, ids, decodeTokens);
+        TokenTiming.run(vl, java.util.Arrays.copyOf(ids, Math.min(64, ids.length)), 3);
+        TokenTiming timing = TokenTiming.run(vl, ids, decodeTokens);
         long linearParams = decoderLinearParams(t);
         long headParams = (long) t.vocabSize() * t.hiddenSize();
         // decode reads every decoder weight and the head once per token at the model's precision, plus the cache
         WeightPrecision precision = vl.options().weights();
-        double bytesPerDecodeToken = (linearParams + headParams) * precision.bytesPerWeight() + timing.meanCacheBytes;
+        double bytesPerDecodeToken = (linearParams + headParams) * precision.bytesPerWeight() + timing.meanCacheBytes();
         // prefill FLOPs: 2 per linear weight per token, attention 4*d per visible key per head, head on the last row only
         double attentionFlops = 4.0 * t.hiddenSize() * (prefillTokens + 1) / 2.0 * t.numHiddenLayers();
-        return new Measured(precision, prefillTokens / (timing.prefillNanos / 1e9),
-                decodeTokens / (timing.decodeNanos / 1e9), bytesPerDecodeToken, 2.0 * linearParams + attentionFlops,
+        return new Measured(precision, timing.prefillTokensPerSecond(),
+                timing.decodeTokensPerSecond(), bytesPerDecodeToken, 2.0 * linearParams + attentionFlops,
                 LogitAgreement.promptLogits(vl, java.util.Arrays.copyOf(ids, Math.min(AGREEMENT_TOKENS, ids.length))),
                 loadSeconds);
-    }
-
-    private record Timing(long prefillNanos, long decodeNanos, double meanCacheBytes) {
-    }
-
-    private static Timing run(VlModel vl, DecoderRunner decoder, int[] ids, int steps) {
-        KvCache cache = vl.options().kvCache().create(vl.cacheShape());
-        int[] positions = new int[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            positions[i] = i;
-        }
-        long t0 = System.nanoTime();
-        ForwardResult r = decoder.prefill(decoder.embed(ids), ids.length, positions, cache, vl.options().prefillChunk());
-        long t1 = System.nanoTime();
-        double cacheBytes = 0;
-        int position = ids.length;
-        for (int s = 0; s < steps; s++) {
-            int next = Sampler.argmax(r.row(0));
-            cacheBytes += cache.bytes();
-            r = decoder.forward(decoder.embed(new int[] {next}), 1, new int[] {position++}, cache, LogitRows.LAST);
-        }
-        long t2 = System.nanoTime();
-        return new Timing(t1 - t0, t2 - t1, steps == 0 ? 0 : cacheBytes / steps);
     }
 
     /** Weights of the decoder's linear layers (q, k, v, o, gate, up, down) over all layers. */

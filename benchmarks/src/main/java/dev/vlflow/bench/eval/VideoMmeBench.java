@@ -11,6 +11,7 @@ import dev.vlflow.pipeline.eval.EvalRequest;
 import dev.vlflow.pipeline.eval.PlainEvalRunner;
 import dev.vlflow.pipeline.eval.RunResult;
 import dev.vlflow.pipeline.eval.VisionFrameSamplers;
+import dev.vlflow.pipeline.progress.ProgressDisplay;
 import dev.vlflow.pipeline.stream.ConsoleLogging;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,7 +106,8 @@ public final class VideoMmeBench implements Callable<Integer> {
                 limit == null ? OptionalInt.empty() : OptionalInt.of(limit), runOut, 1,
                 Optional.of(name + " " + frames + "f"), java.util.Set.of(),
                 EvalRequest.ExistingRun.OVERWRITE); // a benchmark measures a fresh run
-        return new PlainEvalRunner(new VisionFrameSamplers(), System.err).run(request, m);
+        return new PlainEvalRunner(new VisionFrameSamplers(), System.err,
+                json ? ProgressDisplay.none() : ProgressDisplay.auto()).run(request, m);
     }
 
     private static void row(String name, long a, long b) {

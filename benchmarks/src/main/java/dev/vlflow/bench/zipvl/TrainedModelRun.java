@@ -12,6 +12,7 @@ import dev.vlflow.pipeline.eval.EvalRequest;
 import dev.vlflow.pipeline.eval.PlainEvalRunner;
 import dev.vlflow.pipeline.eval.RunResult;
 import dev.vlflow.pipeline.eval.VisionFrameSamplers;
+import dev.vlflow.pipeline.progress.ProgressDisplay;
 import dev.vlflow.vision.Dedup;
 import dev.vlflow.vision.Frames;
 import dev.vlflow.vision.SamplingPolicy;
@@ -52,8 +53,10 @@ final class TrainedModelRun {
     private final Path data;
     private final Path out;
     private final ZipVlSpec zipvl;
+    private final ProgressDisplay display;
 
-    TrainedModelRun(Path model, Path data, Path out, ZipVlSpec zipvl) {
+    TrainedModelRun(Path model, Path data, Path out, ZipVlSpec zipvl, ProgressDisplay display) {
+        this.display = display;
         this.model = model;
         this.data = data;
         this.out = out;
@@ -103,7 +106,7 @@ final class TrainedModelRun {
                 EvalRequest.ExistingRun.OVERWRITE); // a fresh run, not a resumed one
         ModelSpec spec = ModelSpec.cpu(model.toString()).withZipVl(z);
         try (VlModel vl = VlModel.load(model, EngineSettings.engineOptions(spec))) {
-            RunResult r = new PlainEvalRunner(new VisionFrameSamplers(), System.err).run(request, vl);
+            RunResult r = new PlainEvalRunner(new VisionFrameSamplers(), System.err, display).run(request, vl);
             return r.official().overall().percent();
         }
     }

@@ -11,6 +11,7 @@ import dev.vlflow.engine.zipvl.ZipVlOptions;
 import dev.vlflow.kv.KvCacheConfig;
 import dev.vlflow.kv.PrecisionPolicy;
 import dev.vlflow.pipeline.dataset.SyntheticVideoMme;
+import dev.vlflow.pipeline.progress.ProgressDisplay;
 import dev.vlflow.pipeline.stream.ConsoleLogging;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,10 +216,15 @@ public final class ZipVlBench implements Callable<Integer> {
                 "share", dense.attentionShare(), "cpu", dense.cpuSeconds() / m.cpuSeconds());
     }
 
+    /** Bars on a terminal, none with --json. */
+    private ProgressDisplay bars() {
+        return json ? ProgressDisplay.none() : ProgressDisplay.auto();
+    }
+
     private void trained(Map<String, Object> figures, List<ZipVlChart.Series> kept) throws Exception {
         Path dir = ModelDirs.resolve(Optional.ofNullable(trained), ModelPreset.TINY_TRAINED);
         Path set = data != null ? data : heldOut();
-        TrainedModelRun run = new TrainedModelRun(dir, set, out.resolve("eval"), ZipVlSpec.defaults());
+        TrainedModelRun run = new TrainedModelRun(dir, set, out.resolve("eval"), ZipVlSpec.defaults(), bars());
         System.out.printf(Locale.ROOT, "%n%-14s %6s %10s %10s %8s %s%n", "trained model", "frames", "acc dense",
                 "acc zipvl", "KV x", "kept ratio per layer (ZipVL adaptive, held-out video prefills)");
         for (int f : trainedFrames) {
@@ -247,7 +253,7 @@ public final class ZipVlBench implements Callable<Integer> {
             figures.put("accuracy_zipvl_question_" + f, q.accuracyZipVl());
             if (drop > 0) {
                 ZipVlSpec dropping = ZipVlSpec.defaults().withDropAfter(drop);
-                TrainedModelRun.Figures d = new TrainedModelRun(dir, set, out.resolve("eval"), dropping).run(f, 20,
+                TrainedModelRun.Figures d = new TrainedModelRun(dir, set, out.resolve("eval"), dropping, bars()).run(f, 20,
                         false);
                 System.out.printf(Locale.ROOT, "%-14s %6d %10s %9.2f%% %7.2fx layers ran %.1f%% of the rows "
                                 + "(progressive dropping after %d unimportant layers)%n", "  + dropping", f, "",

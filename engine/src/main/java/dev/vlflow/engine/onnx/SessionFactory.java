@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import dev.vlflow.engine.model.Weights;
 import dev.vlflow.engine.quant.BlockQuantized;
 import dev.vlflow.engine.quant.BlockQuantizer;
@@ -84,8 +85,11 @@ final class SessionFactory implements AutoCloseable {
                         + "'cuda' (artifact onnxruntime_gpu) and run on a machine with an NVIDIA GPU, CUDA 12 and "
                         + "cuDNN 9, or use the CPU provider.");
             }
-            try {
-                options.addCUDA(cuda.deviceId());
+            try (OrtCUDAProviderOptions cudaOptions = new OrtCUDAProviderOptions(cuda.deviceId())) {
+                // float32 MatMuls in float32: TF32 (on by default on Ampere and later) rounds inputs to 10-bit
+                // mantissas, about 1e-3 relative, which parity with the CPU provider (1e-3) would not survive
+                cudaOptions.add("use_tf32", "0");
+                options.addCUDA(cudaOptions);
             } catch (OrtException e) {
                 throw new OnnxException("CUDA execution provider on device " + cuda.deviceId()
                         + " could not be initialized (no GPU, or CUDA/cuDNN libraries missing): " + e.getMessage(), e);

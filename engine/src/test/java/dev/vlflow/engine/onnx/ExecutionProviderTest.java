@@ -1,7 +1,6 @@
 package dev.vlflow.engine.onnx;
 
-import static dev.vlflow.engine.onnx.Close.assertClose;
-import static dev.vlflow.engine.onnx.Close.random;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -9,10 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
 import dev.vlflow.engine.model.TextConfig;
-import dev.vlflow.engine.model.VisionConfig;
 import dev.vlflow.engine.testing.InMemoryWeights;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,10 +19,6 @@ import org.junit.jupiter.api.Test;
 class ExecutionProviderTest {
 
     private static final double TOLERANCE = 1e-3;
-
-    static boolean gpuPresent() {
-        return Files.exists(Path.of("/dev/nvidia0"));
-    }
 
     static boolean cudaProviderPresent() {
         return OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
@@ -46,13 +38,14 @@ class ExecutionProviderTest {
 
     @Test
     void everyGraphOnCudaMatchesCpu() {
-        assumeTrue(gpuPresent(), "no GPU on this machine (no /dev/nvidia0): CUDA parity cannot be checked here");
-        assumeTrue(cudaProviderPresent(), "a GPU is present but this build lacks ONNX Runtime's CUDA provider: build"
-                + " with mvn -Pcuda to check CUDA parity");
+        CudaAvailability cuda = CudaAvailability.detect();
+        assumeTrue(cuda instanceof CudaAvailability.Present, () -> "CUDA parity cannot be checked here: "
+                + ((CudaAvailability.Missing) cuda).reason());
         try (InMemoryWeights weights = new InMemoryWeights(InMemoryWeights.tinyConfig(), 2);
-             OnnxModel cpu = OnnxModel.build(weights, ExecutionProvider.cpu());
-             OnnxModel cuda = OnnxModel.build(weights, ExecutionProvider.cuda())) { // any failure to start fails
-            GraphParity.assertEveryGraphAgrees(cpu, cuda, TOLERANCE);
+             OnnxModel onCpu = OnnxModel.build(weights, ExecutionProvider.cpu());
+             OnnxModel onCuda = OnnxModel.build(weights, ExecutionProvider.cuda())) { // any failure to start fails
+            GraphParity.Report report = GraphParity.compare(onCpu, onCuda);
+            assertTrue(report.within(TOLERANCE), () -> "graphs beyond " + TOLERANCE + ": " + report.beyond(TOLERANCE));
         }
     }
 
@@ -69,54 +62,24 @@ class ExecutionProviderTest {
         try (InMemoryWeights weights = new InMemoryWeights(InMemoryWeights.tinyConfig(), 2);
              OnnxModel a = OnnxModel.build(weights, ExecutionProvider.cpu());
              OnnxModel b = OnnxModel.build(weights, ExecutionProvider.cpu())) {
-            int compared = GraphParity.assertEveryGraphAgrees(a, b, 0.0);
+            GraphParity.Report report = GraphParity.compare(a, b);
             TextConfig t = weights.config().text();
-            assertTrue(compared == 2 + 4 * t.numHiddenLayers() + 1, "graphs compared: " + compared);
+            assertEquals(2 + 4 * t.numHiddenLayers() + 1, report.graphs().size(), "graphs compared");
+            assertEquals(0.0, report.worst().maxAbsDiff(), "the same provider on the same inputs: " + report.worst());
+            assertEquals("/lm_head", report.graphs().get(report.graphs().size() - 1).graph());
         }
     }
 
-    /** Runs each graph of two models on the same random inputs and compares the outputs. */
-    static final class GraphParity {
-
-        private GraphParity() {
-        }
-
-        /** @return how many graph outputs were compared */
-        static int assertEveryGraphAgrees(OnnxModel expected, OnnxModel actual, double tolerance) {
-            VisionConfig v = expected.config().vision();
-            TextConfig t = expected.config().text();
-            int frames = 2;
-            int tokens = 3;
-            int n = 0;
-            float[] pixels = random(frames * v.numChannels() * v.imageSize() * v.imageSize(), 1.0, 11);
-            float[] features = expected.visionFeatures(pixels, frames);
-            assertClose(features, actual.visionFeatures(pixels, frames), tolerance, "vision tower");
-            n++;
-            assertClose(expected.projectAndPool(features, frames), actual.projectAndPool(features, frames), tolerance,
-                    "projector + pooling");
-            n++;
-            float[] hidden = random(tokens * t.hiddenSize(), 1.0, 12);
-            float[] attention = random(tokens * t.numAttentionHeads() * t.headDim(), 1.0, 13);
-            for (int layer = 0; layer < t.numHiddenLayers(); layer++) {
-                QkvProjection e = expected.preAttention(layer, hidden, tokens);
-                QkvProjection a = actual.preAttention(layer, hidden, tokens);
-                assertClose(e.q(), a.q(), tolerance, "layer " + layer + " q");
-                assertClose(e.k(), a.k(), tolerance, "layer " + layer + " k");
-                assertClose(e.v(), a.v(), tolerance, "layer " + layer + " v");
-                n++;
-                assertClose(expected.postAttention(layer, hidden, attention, tokens),
-                        actual.postAttention(layer, hidden, attention, tokens), tolerance, "layer " + layer + " post");
-                n++;
-                assertClose(expected.attentionOnly(layer, hidden, attention, tokens),
-                        actual.attentionOnly(layer, hidden, attention, tokens), tolerance,
-                        "layer " + layer + " attention only");
-                n++;
-                assertClose(expected.mlpOnly(layer, hidden, tokens), actual.mlpOnly(layer, hidden, tokens), tolerance,
-                        "layer " + layer + " mlp only");
-                n++;
-            }
-            assertClose(expected.logits(hidden, tokens), actual.logits(hidden, tokens), tolerance, "LM head");
-            return n + 1;
-        }
+    @Test
+    void aDisagreementBeyondTheToleranceIsReportedAndNaNNeverPasses() {
+        GraphParity.Report report = new GraphParity.Report(java.util.List.of(
+                new GraphParity.GraphDiff("/vision/tower", 2e-4), new GraphParity.GraphDiff("/lm_head", 3e-3),
+                new GraphParity.GraphDiff("/model/layers.0/mlp_only", Double.NaN)));
+        assertEquals(java.util.List.of("/lm_head", "/model/layers.0/mlp_only"),
+                report.beyond(TOLERANCE).stream().map(GraphParity.GraphDiff::graph).toList());
+        assertEquals("/model/layers.0/mlp_only", report.worst().graph());
+        assertTrue(Double.isNaN(GraphParity.maxAbsDiff(new float[] {1, Float.NaN}, new float[] {1, 2})));
+        assertTrue(Double.isNaN(GraphParity.maxAbsDiff(new float[] {1}, new float[] {1, 2})));
+        assertEquals(0.5, GraphParity.maxAbsDiff(new float[] {1, 2}, new float[] {1.5f, 2}), 0.0);
     }
 }

@@ -8,6 +8,8 @@ import dev.vlflow.connectors.videomme.AnnotationFormat;
 import dev.vlflow.connectors.videomme.AnnotationWriter;
 import dev.vlflow.connectors.videomme.Annotations;
 import dev.vlflow.connectors.videomme.VideoMmeVideo;
+import dev.vlflow.pipeline.progress.Progress;
+import dev.vlflow.pipeline.progress.ProgressDisplay;
 import dev.vlflow.vision.synthetic.Rgb;
 import dev.vlflow.vision.synthetic.Shape;
 import dev.vlflow.vision.synthetic.SyntheticVideo;
@@ -52,10 +54,15 @@ public final class SyntheticVideoMme {
     }
 
     public static Written write(Path dir, int videos, long seed, Format format) {
+        return write(dir, videos, seed, format, ProgressDisplay.none());
+    }
+
+    /** As {@link #write(Path, int, long, Format)}, drawing a bar per {@code display} (one step per video). */
+    public static Written write(Path dir, int videos, long seed, Format format, ProgressDisplay display) {
         List<Scene> scenes = new ScenePlanner(format.width(), format.height(), format.fps()).plan(videos, seed);
         Random rng = new Random(seed ^ 0x5DEECE66DL);
         List<VideoMmeVideo> entries = new ArrayList<>();
-        try {
+        try (Progress progress = display.start("make-dataset", scenes.size(), "videos")) {
             Files.createDirectories(dir.resolve("video"));
             Files.createDirectories(dir.resolve("subtitle"));
             for (Scene s : scenes) {
@@ -66,6 +73,7 @@ public final class SyntheticVideoMme {
                     Files.writeString(dir.resolve("subtitle").resolve(s.videoId() + ".srt"),
                             SceneQuestions.srt(SceneQuestions.subtitles(s)));
                 }
+                progress.step();
             }
             Annotations annotations = new Annotations(AnnotationFormat.OFFICIAL_JSON, entries);
             Path json = dir.resolve("videomme.json");

@@ -1,5 +1,6 @@
 package dev.vlflow.pipeline.eval;
 
+import dev.vlflow.pipeline.progress.ProgressDisplay;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -21,20 +22,30 @@ public final class FlinkEvalJob {
 
     private final FrameSamplerFactory samplers;
     private final PrintStream progressOut;
+    private final ProgressDisplay display;
 
+    /** Progress as lines on {@code progressOut}, no bar. */
     public FlinkEvalJob(FrameSamplerFactory samplers, PrintStream progressOut) {
+        this(samplers, progressOut, ProgressDisplay.none());
+    }
+
+    /** Progress on {@code progressOut}: a header line, then a bar per {@code display} or one line per video. */
+    public FlinkEvalJob(FrameSamplerFactory samplers, PrintStream progressOut, ProgressDisplay display) {
         this.samplers = samplers;
         this.progressOut = progressOut;
+        this.display = display;
     }
 
     public RunResult run(EvalRequest request) throws Exception {
-        try (EvalPlan plan = EvalPlan.open(request)) {
-            Tracker tracker = new Tracker(plan, new Progress(progressOut, plan.todo().size(), plan.todoQuestions(),
-                    plan.log().predictions().size()));
+        try (EvalPlan plan = EvalPlan.open(request);
+             EvalProgress progress = new EvalProgress(progressOut, display, plan.todo().size(), plan.todoQuestions(),
+                     plan.log().predictions().size())) {
+            Tracker tracker = new Tracker(plan, progress);
             long start = System.nanoTime();
             if (!plan.todo().isEmpty()) {
                 run(request, plan, tracker);
             }
+            progress.close(); // the bar's last state before the outputs' lines
             Invocation done = tracker.invocation((System.nanoTime() - start) / 1e9);
             return EvalOutputs.write(plan, request.settings("flink"), request.out(), done, tracker.failures());
         }

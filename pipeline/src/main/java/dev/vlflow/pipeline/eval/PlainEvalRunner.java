@@ -3,6 +3,7 @@ package dev.vlflow.pipeline.eval;
 import dev.vlflow.connectors.videomme.VideoMmeFiles;
 import dev.vlflow.connectors.videomme.VideoMmeVideo;
 import dev.vlflow.engine.VlModel;
+import dev.vlflow.pipeline.progress.ProgressDisplay;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,19 +20,28 @@ public final class PlainEvalRunner {
 
     private final FrameSamplerFactory samplers;
     private final PrintStream progressOut;
+    private final ProgressDisplay display;
 
+    /** Progress as lines on {@code progressOut}, no bar. */
     public PlainEvalRunner(FrameSamplerFactory samplers, PrintStream progressOut) {
+        this(samplers, progressOut, ProgressDisplay.none());
+    }
+
+    /** Progress on {@code progressOut}: a header line, then a bar per {@code display} or one line per video. */
+    public PlainEvalRunner(FrameSamplerFactory samplers, PrintStream progressOut, ProgressDisplay display) {
         this.samplers = samplers;
         this.progressOut = progressOut;
+        this.display = display;
     }
 
     /** Runs on an already loaded model (the caller owns it). */
     public RunResult run(EvalRequest request, VlModel model) {
-        try (EvalPlan plan = EvalPlan.open(request)) {
+        try (EvalPlan plan = EvalPlan.open(request);
+             EvalProgress progress = new EvalProgress(progressOut, display, plan.todo().size(), plan.todoQuestions(),
+                     plan.log().predictions().size())) {
             VideoEvaluator evaluator = new VideoEvaluator(model, samplers.create(model),
                     new VideoMmeFiles(request.videos(), request.subtitleDir()), request.options());
-            Tracker tracker = new Tracker(plan, new Progress(progressOut, plan.todo().size(), plan.todoQuestions(),
-                    plan.log().predictions().size()));
+            Tracker tracker = new Tracker(plan, progress);
             long start = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(request.parallelism());
             try {
@@ -50,6 +60,7 @@ public final class PlainEvalRunner {
             } finally {
                 pool.shutdownNow();
             }
+            progress.close(); // the bar's last state before the outputs' lines
             Invocation done = tracker.invocation((System.nanoTime() - start) / 1e9);
             return EvalOutputs.write(plan, request.settings("plain"), request.out(), done, tracker.failures());
         }

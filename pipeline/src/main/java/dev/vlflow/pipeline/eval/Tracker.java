@@ -7,11 +7,11 @@ import java.util.List;
 final class Tracker {
 
     private final EvalPlan plan;
-    private final Progress progress;
+    private final EvalProgress progress;
     private final List<String> failures = new ArrayList<>();
     private final Invocation.Builder invocation = new Invocation.Builder();
 
-    Tracker(EvalPlan plan, Progress progress) {
+    Tracker(EvalPlan plan, EvalProgress progress) {
         this.plan = plan;
         this.progress = progress;
     }

@@ -15,6 +15,8 @@ import dev.vlflow.engine.text.PromptBuilder;
 import dev.vlflow.pipeline.eval.FrameSampler;
 import dev.vlflow.pipeline.eval.SampledVideo;
 import dev.vlflow.pipeline.eval.VisionFrameSamplers;
+import dev.vlflow.pipeline.progress.Progress;
+import dev.vlflow.pipeline.progress.ProgressDisplay;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -48,9 +50,19 @@ public final class TrainingDataExporter {
     private final FrameSampler sampler;
     private final PromptBuilder prompts;
     private final PrintStream progress;
+    private final ProgressDisplay display;
 
     /** Uses {@code model}'s tokenizer, chat template, system prompt and processor config; does not close it. */
     public TrainingDataExporter(VlModel model, PrintStream progress) {
+        this(model, progress, ProgressDisplay.none());
+    }
+
+    /**
+     * As {@link #TrainingDataExporter(VlModel, PrintStream)}, with a bar per {@code display} (one step per video)
+     * standing for the every-50-videos lines on {@code progress} where one is drawn.
+     */
+    public TrainingDataExporter(VlModel model, PrintStream progress, ProgressDisplay display) {
+        this.display = display;
         this.model = model;
         this.sampler = new VisionFrameSamplers().create(model);
         this.prompts = new PromptBuilder(ChatTemplate.fromDirectory(model.directory()), model.tokenizer(),
@@ -67,10 +79,12 @@ public final class TrainingDataExporter {
         int endOfAnswer = model.config().eosTokenIds().get(0);
         ExampleBuilder builder = new ExampleBuilder(prompts, model.tokenizer(), endOfAnswer, options);
         List<String> failed = new ArrayList<>();
-        try (TrainingDataWriter writer = new TrainingDataWriter(out, options.frames(), imageSize)) {
+        try (TrainingDataWriter writer = new TrainingDataWriter(out, options.frames(), imageSize);
+             Progress bar = display.start("export", set.videos().size(), "videos")) {
             int done = 0;
             for (VideoMmeVideo video : set.videos()) {
                 done++;
+                bar.step();
                 Optional<Path> file = files.video(video);
                 if (file.isEmpty()) {
                     failed.add(video.videoId() + ": no video file");
@@ -91,7 +105,7 @@ public final class TrainingDataExporter {
                 List<String> lines = subtitles instanceof SubtitleInput.Lines l ? l.lines() : List.of();
                 writer.addVideo(video.videoId(), file.get(), frames.pixels(), frames.frameIndices(), frames.fps(),
                         lines, builder.examples(writer.nextVideo(), video, subtitles));
-                if (progress != null && (done % 50 == 0 || done == set.videos().size())) {
+                if (progress != null && !bar.drawsBar() && (done % 50 == 0 || done == set.videos().size())) {
                     progress.printf(Locale.ROOT, "export: %d/%d videos, %d examples%n", done, set.videos().size(),
                             writer.samples());
                 }
