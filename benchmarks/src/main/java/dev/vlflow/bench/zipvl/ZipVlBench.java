@@ -246,7 +246,7 @@ public final class ZipVlBench implements Callable<Integer> {
             }
             kept.add(new ZipVlChart.Series("tiny-trained " + f + "f", r.stats().keptRatios(), false));
             TrainedModelRun.Figures q = new TrainedModelRun(dir, set, out.resolve("eval"),
-                    ZipVlSpec.defaults().withQuestionProbes(true)).run(f, 0, false);
+                    ZipVlSpec.defaults().withQuestionProbes(true), bars()).run(f, 0, false);
             System.out.printf(Locale.ROOT, "%-14s %6d %10s %9.2f%% (ZipVL with the question's rows as probes: each "
                     + "question's whole prompt one block, no prefix sharing)%n", "  + q. probes", f, "",
                     q.accuracyZipVl());
