@@ -166,6 +166,30 @@ public final class LocalCluster {
     }
 
     /**
+     * Starts one more TaskManager for the running cluster (its role numbered after the highest so far), with the
+     * configuration the last start wrote: to scale out, or to replace a TaskManager that died.
+     *
+     * @return the new TaskManager's role
+     * @throws IllegalStateException when the cluster's JobManager is not running
+     */
+    public String addTaskManager() throws IOException {
+        List<Member> members = members();
+        if (members.stream().noneMatch(m -> m.alive() && m.role().equals(ClusterLayout.JOBMANAGER))) {
+            throw new IllegalStateException("no cluster is running in " + layout.dir()
+                    + " (start one with: vlflow cluster start)");
+        }
+        int next = members.stream().filter(m -> !m.role().equals(ClusterLayout.JOBMANAGER))
+                .mapToInt(m -> order(m.role())).max().orElse(0) + 1;
+        String classpath = FlinkRuntime.classpath().stream().map(Path::toString)
+                .collect(Collectors.joining(File.pathSeparator));
+        Map<String, String> configuration = GlobalConfiguration.loadConfiguration(layout.conf().toString()).toMap();
+        String role = ClusterLayout.taskManager(next);
+        launch(role, TASKMANAGER_MAIN, classpath, resourceParams(classpath, "GET_TM_RESOURCE_PARAMS"),
+                javaOpts(configuration, "taskmanager"));
+        return role;
+    }
+
+    /**
      * Stops every process of the cluster: SIGTERM, then SIGKILL for those still alive after {@code timeout}.
      * TaskManagers go first, the JobManager last. Removes the pid files.
      *
