@@ -152,7 +152,7 @@ public final class FlinkRest {
         }
         if (response.statusCode() >= 300 || body.has("errors")) {
             throw new RestException("HTTP " + response.statusCode() + " from " + request.build().method() + " "
-                    + request.build().uri().getPath() + ": " + errors(body));
+                    + request.build().uri().getPath() + ": " + errorText(body));
         }
         return body;
     }
@@ -161,7 +161,7 @@ public final class FlinkRest {
      * Flink's error text, shortened to what a person reads: of each error, its first line and every
      * {@code Caused by:} line (a Java exception's stack frames left out).
      */
-    static String errors(JsonNode body) {
+    public static String errorText(JsonNode body) {
         List<String> lines = new ArrayList<>();
         for (JsonNode e : body.path("errors")) {
             String[] split = e.asText().split("\n");
