@@ -174,7 +174,7 @@ class KafkaEndToEndTest {
         }
     }
 
-    private static String streamOf(DemoInputs.Event e) {
+    static String streamOf(DemoInputs.Event e) {
         return e instanceof DemoInputs.Segment s ? s.segment().getStreamId()
                 : ((DemoInputs.Ask) e).question().getStreamId();
     }
@@ -183,7 +183,7 @@ class KafkaEndToEndTest {
      * The committed answers, each checked against its tokens: per partition in offset order, a question's tokens
      * come first with indices 0..n-1 (none repeated), then its one answer holding those token ids.
      */
-    private static Map<String, Answer> answersInOrder(KafkaBroker broker) throws Exception {
+    static Map<String, Answer> answersInOrder(KafkaBroker broker) throws Exception {
         EventCodec<AnswerEvent> codec = EventCodec.of(AnswerEvent.class);
         Map<String, Answer> answers = new HashMap<>();
         for (var partition : broker.readCommitted(ANSWERS).partitions().values()) {
@@ -211,7 +211,7 @@ class KafkaEndToEndTest {
     }
 
     /** Waits until answers to {@code ids} are committed on the answers topic. */
-    private static void awaitAnswers(KafkaBroker broker, Set<String> ids) throws Exception {
+    static void awaitAnswers(KafkaBroker broker, Set<String> ids) throws Exception {
         EventCodec<AnswerEvent> codec = EventCodec.of(AnswerEvent.class);
         long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
         Set<String> seen = new java.util.TreeSet<>();

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         subcommands = {MakeModelCommand.class, EvalCommand.class, MakeDatasetCommand.class, AskCommand.class,
                 ExportTrainingDataCommand.class, ExportTrainingDataCommand.EngineLogitsCommand.class,
                 ExportTrainingDataCommand.TrainingBaseCommand.class,
-                DemoCommand.class, StreamCommand.class, AttentionStatsCommand.class, FitDraftHeadCommand.class})
+                DemoCommand.class, StreamCommand.class, ClusterCommand.class, SubmitCommand.class,
+                AttentionStatsCommand.class, FitDraftHeadCommand.class})
 public final class Main {
 
     /** The flag, accepted anywhere on the command line, that lets library INFO logs through. */
