@@ -141,7 +141,9 @@ final class PrefillTiming {
         List<ZipVlStats> stats = new ArrayList<>();
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
-        decoder.prefill(inputs, tokens, positions, cache, chunk, stats::add);
+        // every token of the synthetic prompt counts as video: token dropping may remove any but each chunk's last
+        decoder.prefill(inputs, tokens, positions, cache, chunk, dev.vlflow.engine.zipvl.PromptPart.CONTEXT,
+                stats::add, () -> { }, new dev.vlflow.engine.zipvl.VideoSpan(0, tokens));
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
         Optional<ZipVlStats> s = c.zipvl().isPresent() && !stats.isEmpty() ? Optional.of(stats.get(0))

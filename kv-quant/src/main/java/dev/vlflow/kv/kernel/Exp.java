@@ -2,9 +2,7 @@ package dev.vlflow.kv.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * A float {@code exp} built from lane-wise IEEE operations only (Cephes' range reduction and degree-6 polynomial),
@@ -12,13 +10,18 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API's own {@code EXP} does not: its fallback calls {@code Math.exp} per lane while C2's intrinsic calls a
  * short-vector math library, and the two differ in the last bit on a few inputs — enough to make a cache restored
  * from state attend one ulp differently from the cache it was saved from. Relative error ≤ 2 ulp over the range a
- * softmax uses; inputs below {@link #MIN_ARG} give 0 (as {@code Math.exp} underflows to denormals there).
+ * softmax uses; inputs at or below {@link #MIN_ARG} give 0 (where {@code Math.exp} gives denormals or 0). No masks or
+ * conversions: the rounding and the power of two come from float and int bit arithmetic, so C2 compiles it to plain
+ * vector instructions.
  */
 final class Exp {
 
-    static final float MIN_ARG = -87.33654f;
+    /** Inputs at or below this give 0 (the result would be a denormal below 1.2e-38). */
+    static final float MIN_ARG = -88.0f;
     static final float MAX_ARG = 88.0f;
     private static final float LOG2E = 1.44269504088896341f;
+    private static final float ROUND = 12582912f; // 1.5 * 2^23: adding and subtracting it rounds to an integer
+    private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
     private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
     private static final float P0 = 1.9875691500e-4f;
@@ -33,15 +36,9 @@ final class Exp {
 
     /** The scalar twin: bit-identical to each lane of {@link #exp(FloatVector)}. */
     static float exp(float x) {
-        if (!(x >= MIN_ARG)) { // also NaN-free inputs below the range
-            return Float.isNaN(x) ? x : 0f;
-        }
-        float c = Math.min(x, MAX_ARG);
-        float fx = c * LOG2E + 0.5f;
-        float t = (float) (int) fx;
-        if (t > fx) {
-            t = t - 1f;
-        }
+        float c = Math.min(Math.max(x, MIN_ARG), MAX_ARG);
+        float shifted = c * LOG2E + ROUND; // n = round(c / ln 2) sits in the low mantissa bits
+        float t = shifted - ROUND;
         float r = c - t * LN2_HI;
         r = r - t * LN2_LO;
         float z = r * r;
@@ -52,17 +49,15 @@ final class Exp {
         y = y * r + P5;
         y = y * z + r;
         y = y + 1f;
-        return y * Float.intBitsToFloat(((int) t + 127) << 23);
+        int n = Float.floatToRawIntBits(shifted) - ROUND_BITS; // in [-127, 127]
+        return y * Float.intBitsToFloat(Math.max(n + 127, 0) << 23); // 2^n, or 0 for n = -127
     }
 
-    /** Lane-wise {@code exp}; lanes below {@link #MIN_ARG} give 0. */
+    /** Lane-wise {@code exp}; lanes at or below {@link #MIN_ARG} give 0. */
     static FloatVector exp(FloatVector x) {
-        VectorSpecies<Float> s = x.species();
-        VectorMask<Float> under = x.compare(VectorOperators.LT, MIN_ARG);
         FloatVector c = x.max(MIN_ARG).min(MAX_ARG);
-        FloatVector fx = c.mul(LOG2E).add(0.5f);
-        FloatVector t = (FloatVector) fx.convert(VectorOperators.F2I, 0).convert(VectorOperators.I2F, 0);
-        t = t.sub(1f, t.compare(VectorOperators.GT, fx));
+        FloatVector shifted = c.mul(LOG2E).add(ROUND);
+        FloatVector t = shifted.sub(ROUND);
         FloatVector r = c.sub(t.mul(LN2_HI));
         r = r.sub(t.mul(LN2_LO));
         FloatVector z = r.mul(r);
@@ -73,9 +68,8 @@ final class Exp {
         y = y.mul(r).add(P5);
         y = y.mul(z).add(r);
         y = y.add(1f);
-        IntVector bits = ((IntVector) t.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
-        FloatVector scale = bits.reinterpretAsFloats();
-        assert scale.species().equals(s);
-        return y.mul(scale).blend(0f, under);
+        IntVector n = shifted.reinterpretAsInts().sub(ROUND_BITS);
+        FloatVector scale = n.add(127).max(0).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return y.mul(scale);
     }
 }
