@@ -34,7 +34,7 @@ final class PrefillTiming {
                     Optional<ZipVlStats> stats, long kvBytes) {
 
         double dropBound(Measured dense) {
-            return dropBoundOf(dense.attentionShare(), stats.orElseThrow());
+            return dropBoundOf(dense.attentionShare(), stats.orElseThrow(), tokens);
         }
 
         /** Share of the prefill spent in attention calls. */
@@ -71,10 +71,15 @@ final class PrefillTiming {
 
     /**
      * The cost-model bound with token dropping (ALGORITHMS.md §1.10 rule 5): linear work shrinks to the share of rows
-     * the layers ran, attention to the share of query-key pairs scored (probes included).
+     * the layers ran, attention to the query-key pairs scored (sparse rows and probes) over what dense causal attention
+     * of all {@code tokens} in every layer scores ({@code layers · n(n+1)/2}: the stats' own dense count covers only
+     * the rows that survived to each layer).
      */
-    static double dropBoundOf(double attentionShare, ZipVlStats s) {
-        return 1 / ((1 - attentionShare) * s.rowShare() + attentionShare * (1 - s.attentionFlopsSaved()));
+    static double dropBoundOf(double attentionShare, ZipVlStats s, int tokens) {
+        int layers = s.tokens().length;
+        double densePairs = (double) layers * tokens * (tokens + 1) / 2;
+        double attentionWork = s.sparsePairs() / densePairs;
+        return 1 / ((1 - attentionShare) * s.rowShare() + attentionShare * attentionWork);
     }
 
     private final VlModel model;

@@ -169,6 +169,9 @@ public final class ZipVlBench implements Callable<Integer> {
                 Map<String, Double> p = pick(all, f, dropping);
                 figures.put("speedup_dropping_" + f, p.get("speedup"));
                 figures.put("bound_dropping_" + f, p.get("bound"));
+                all.stream().filter(m -> m.frames() == f && m.c().equals(dropping)).findFirst()
+                        .flatMap(PrefillTiming.Measured::stats)
+                        .ifPresent(st -> figures.put("row_share_dropping_" + f, st.rowShare()));
             }
         }
         PrefillTiming.Measured adaptive = all.stream().filter(m -> m.c().zipvl().isPresent()
