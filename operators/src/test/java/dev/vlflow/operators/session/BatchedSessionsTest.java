@@ -259,4 +259,28 @@ class BatchedSessionsTest extends TinyModelTestBase {
             assertEquals(4, answers(out).size());
         }
     }
+
+    @Test
+    void aLongSegmentsPrefillStepsTheOtherStreamsAnswersBetweenItsChunks() throws Exception {
+        // prefill chunks of 8 tokens: a 3-frame segment is prefilled in many chunks, and the batch steps between them
+        dev.vlflow.conf.ModelSpec chunked = new dev.vlflow.conf.ModelSpec(modelDir.toString(), "cpu", 8, 8, "");
+        var a0 = segment(model, "a", 0, 1, 51);
+        var b0 = segment(model, "b", 0, 3, 52);
+        try (SessionHarness h = harness(chunked, KV, StateSpec.defaults(), DecodingSpec.greedy(MAX_TOKENS),
+                new ServingSpec(4, 16, 4 * MAX_TOKENS, Duration.ZERO), dev.vlflow.conf.InputSpec.defaults(), false)) {
+            h.setup();
+            h.open();
+            h.processElement1(a0, 0);
+            h.processElement2(question("a", "qa", "What happens?", null, MAX_TOKENS), 0);
+            h.step(); // admitted, first token
+            int before = tokens(h.extractOutputValues(), "qa").size();
+            h.processElement1(b0, 0); // no mailbox turn in between: only the between-chunk steps can emit
+            int after = tokens(h.extractOutputValues(), "qa").size();
+            assertTrue(after > before, "qa advanced during b's prefill: " + before + " -> " + after);
+            h.drain();
+            Answer qa = answers(h.extractOutputValues()).get(0);
+            assertEquals(reference(List.of(a0), "What happens?"), qa.getTokenIds(), "and still equals the engine");
+            assertStreamedOnce(h.extractOutputValues(), qa);
+        }
+    }
 }

@@ -65,8 +65,14 @@ final class SessionFixtures {
     /** With the job's input limits. */
     static SessionHarness harness(Path model, KvSpec kv, StateSpec state, DecodingSpec decoding, ServingSpec serving,
                                   dev.vlflow.conf.InputSpec input, boolean draining) throws Exception {
-        VideoSessionFunction fn = new VideoSessionFunction(ModelSpec.cpu(model.toString()), kv, decoding, state,
-                input, "/test/session");
+        return harness(ModelSpec.cpu(model.toString()), kv, state, decoding, serving, input, draining);
+    }
+
+    /** With a model spec of its own (e.g. a short prefill chunk). */
+    static SessionHarness harness(ModelSpec model, KvSpec kv, StateSpec state, DecodingSpec decoding,
+                                  ServingSpec serving, dev.vlflow.conf.InputSpec input, boolean draining)
+            throws Exception {
+        VideoSessionFunction fn = new VideoSessionFunction(model, kv, decoding, state, input, "/test/session");
         return new SessionHarness(new VideoSessionOperator(fn, serving, "/test/session"), draining);
     }
 
