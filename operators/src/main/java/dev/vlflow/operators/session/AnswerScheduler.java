@@ -114,6 +114,15 @@ final class AnswerScheduler {
         return true;
     }
 
+    /**
+     * Queues an answer that was in flight at the checkpoint this operator was restored from, whatever the queue holds:
+     * it was accepted before the failure (a smaller {@code max-queued} after a restart must not drop it).
+     */
+    void restore(Waiting w) {
+        queue.add(w);
+        host.requestStep();
+    }
+
     boolean busy() {
         return !queue.isEmpty() || !running.isEmpty();
     }

@@ -61,7 +61,7 @@ public final class VideoSessionOperator
         for (String stream : streams) {
             setCurrentKey(stream);
             for (SessionStore.InFlight f : function.inFlight()) {
-                scheduler.offer(new AnswerScheduler.Waiting(f.question(), f.emitted()));
+                scheduler.restore(new AnswerScheduler.Waiting(f.question(), f.emitted()));
             }
         }
     }

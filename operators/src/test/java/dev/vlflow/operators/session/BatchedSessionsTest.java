@@ -169,7 +169,9 @@ class BatchedSessionsTest extends TinyModelTestBase {
         int emitted = tokens(before, "qa").size();
         assertTrue(emitted > 0 && emitted < MAX_TOKENS, "the checkpoint fell inside the answer: " + emitted);
         assertTrue(tokens(before, "qc").isEmpty(), "qc was still queued");
-        try (SessionHarness h = harness(modelDir, KV, StateSpec.defaults(), DecodingSpec.greedy(MAX_TOKENS), serving,
+        // restored with a queue of one place: answers accepted before the failure are never dropped
+        ServingSpec smaller = new ServingSpec(1, 0, 4 * MAX_TOKENS, Duration.ZERO);
+        try (SessionHarness h = harness(modelDir, KV, StateSpec.defaults(), DecodingSpec.greedy(MAX_TOKENS), smaller,
                 false)) {
             h.setStateBackend(backend(backend));
             h.setup();
