@@ -92,6 +92,11 @@ public final class Generation {
         return List.copyOf(ids);
     }
 
+    /** How many tokens were emitted so far (without copying them). */
+    public int tokenCount() {
+        return ids.size();
+    }
+
     /** One step: draft → verify → accept → emit. Returns what was accepted (before stop rules cut it). */
     public Acceptance step() {
         Optional<Speculator.Pass> pass = prepare();

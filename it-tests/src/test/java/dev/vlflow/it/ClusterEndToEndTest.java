@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vlflow.cli.Main;
 import dev.vlflow.connectors.events.Answer;
-import dev.vlflow.connectors.events.InputRecord;
 import dev.vlflow.connectors.events.Question;
-import dev.vlflow.connectors.kafka.EventCodec;
 import dev.vlflow.engine.VlModel;
 import dev.vlflow.pipeline.cluster.FlinkRest;
 import dev.vlflow.pipeline.cluster.LocalCluster;
-import dev.vlflow.pipeline.stream.DemoInputs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -46,18 +43,10 @@ class ClusterEndToEndTest {
         Path jobJar = Path.of(System.getProperty("vlflow.job.jar", "../job/target/vlflow-job.jar"));
         assertTrue(Files.isRegularFile(jobJar), "no job jar at " + jobJar + " (mvn package -pl job)");
         StreamFixture fixture = new StreamFixture(temp);
-        EventCodec<InputRecord> input = EventCodec.of(InputRecord.class);
         Path clusterDir = temp.resolve("cluster");
         int restPort = LocalCluster.freePort();
-        try (KafkaBroker broker = KafkaBroker.start(temp.resolve("kafka"))) {
-            broker.createTopic(INPUT, 2);
-            broker.createTopic(ANSWERS, 2);
-            broker.createTopic(DEAD_LETTERS, 1);
-            List<SimpleEntry<String, byte[]>> records = new ArrayList<>();
-            for (DemoInputs.Event e : fixture.script) {
-                Object event = e instanceof DemoInputs.Segment s ? s.segment() : ((DemoInputs.Ask) e).question();
-                records.add(new SimpleEntry<>(KafkaEndToEndTest.streamOf(e), input.encode(new InputRecord(event))));
-            }
+        try (KafkaBroker broker = KafkaEndToEndTest.brokerWithTopics(temp.resolve("kafka"))) {
+            List<SimpleEntry<String, byte[]>> records = KafkaEndToEndTest.scriptRecords(fixture);
             broker.produce(INPUT, new ArrayList<>(records));
 
             try {

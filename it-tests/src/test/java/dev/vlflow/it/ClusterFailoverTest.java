@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vlflow.cli.Main;
 import dev.vlflow.connectors.events.Answer;
-import dev.vlflow.connectors.events.InputRecord;
 import dev.vlflow.connectors.events.Question;
-import dev.vlflow.connectors.kafka.EventCodec;
 import dev.vlflow.engine.VlModel;
 import dev.vlflow.pipeline.cluster.LocalCluster;
 import dev.vlflow.pipeline.stream.DemoInputs;
@@ -44,21 +42,13 @@ class ClusterFailoverTest {
         Path jobJar = Path.of(System.getProperty("vlflow.job.jar", "../job/target/vlflow-job.jar"));
         assertTrue(Files.isRegularFile(jobJar), "no job jar at " + jobJar + " (mvn package -pl job)");
         StreamFixture fixture = new StreamFixture(temp);
-        EventCodec<InputRecord> codec = EventCodec.of(InputRecord.class);
-        List<SimpleEntry<String, byte[]>> records = new ArrayList<>();
-        for (DemoInputs.Event e : fixture.script) {
-            Object event = e instanceof DemoInputs.Segment s ? s.segment() : ((DemoInputs.Ask) e).question();
-            records.add(new SimpleEntry<>(KafkaEndToEndTest.streamOf(e), codec.encode(new InputRecord(event))));
-        }
+        List<SimpleEntry<String, byte[]>> records = KafkaEndToEndTest.scriptRecords(fixture);
         int firstQuestion = 4;   // cam-1#0, cam-2#0, cam-1#1, then q1: everything else is sent after the kill
         assertTrue(fixture.script.get(firstQuestion - 1) instanceof DemoInputs.Ask a
                 && a.question().getQuestionId().equals("q1"));
 
         Path clusterDir = temp.resolve("cluster");
-        try (KafkaBroker broker = KafkaBroker.start(temp.resolve("kafka"))) {
-            broker.createTopic(INPUT, 2);
-            broker.createTopic("vlflow.answers", 2);
-            broker.createTopic("vlflow.dead-letters", 1);
+        try (KafkaBroker broker = KafkaEndToEndTest.brokerWithTopics(temp.resolve("kafka"))) {
             broker.produce(INPUT, new ArrayList<>(records.subList(0, firstQuestion)));
             try {
                 List<String> start = new ArrayList<>(List.of("cluster", "start", "--dir", clusterDir.toString(),

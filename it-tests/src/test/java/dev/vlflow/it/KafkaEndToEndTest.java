@@ -56,19 +56,13 @@ class KafkaEndToEndTest {
     void everyQuestionIsAnsweredExactlyOnceTokensThenAnswerAndMalformedRecordsAreDeadLetters() throws Exception {
         StreamFixture fixture = new StreamFixture(temp);
         EventCodec<InputRecord> input = EventCodec.of(InputRecord.class);
-        try (KafkaBroker broker = KafkaBroker.start(temp.resolve("kafka"))) {
-            broker.createTopic(INPUT, 2);
-            broker.createTopic(ANSWERS, 2);
-            broker.createTopic(DEAD_LETTERS, 1);
+        try (KafkaBroker broker = brokerWithTopics(temp.resolve("kafka"))) {
 
             List<SimpleEntry<String, byte[]>> records = new ArrayList<>();
             records.add(new SimpleEntry<>("cam-1", "this is not avro".getBytes(StandardCharsets.UTF_8)));
             records.add(new SimpleEntry<>("cam-2", input.encode(new InputRecord(DemoInputs.ask("cam-1", "q-wrong-key",
                     "Keyed by another stream?", 0, 4).question()))));
-            for (DemoInputs.Event e : fixture.script) {
-                Object event = e instanceof DemoInputs.Segment s ? s.segment() : ((DemoInputs.Ask) e).question();
-                records.add(new SimpleEntry<>(streamOf(e), input.encode(new InputRecord(event))));
-            }
+            records.addAll(scriptRecords(fixture));
             List<RecordMetadata> sent = broker.produce(INPUT, new ArrayList<>(records));
 
             // ./vlflow stream --kafka: parallelism 2, checkpoints every 300 ms, the fixture's frames and tokens
@@ -129,16 +123,8 @@ class KafkaEndToEndTest {
     @Test
     void aRestoreFromTheLastCheckpointNeitherLosesNorRepeatsAnswers() throws Exception {
         StreamFixture fixture = new StreamFixture(temp);
-        EventCodec<InputRecord> input = EventCodec.of(InputRecord.class);
-        try (KafkaBroker broker = KafkaBroker.start(temp.resolve("kafka"))) {
-            broker.createTopic(INPUT, 2);
-            broker.createTopic(ANSWERS, 2);
-            broker.createTopic(DEAD_LETTERS, 1);
-            List<SimpleEntry<String, byte[]>> records = new ArrayList<>();
-            for (DemoInputs.Event e : fixture.script) {
-                Object event = e instanceof DemoInputs.Segment s ? s.segment() : ((DemoInputs.Ask) e).question();
-                records.add(new SimpleEntry<>(streamOf(e), input.encode(new InputRecord(event))));
-            }
+        try (KafkaBroker broker = brokerWithTopics(temp.resolve("kafka"))) {
+            List<SimpleEntry<String, byte[]>> records = scriptRecords(fixture);
             broker.produce(INPUT, new ArrayList<>(records));
 
             Path checkpoints = temp.resolve("checkpoints");
@@ -172,6 +158,26 @@ class KafkaEndToEndTest {
             }
             assertTrue(broker.readCommitted(DEAD_LETTERS).all().isEmpty());
         }
+    }
+
+    /** A broker on 127.0.0.1 with the job's three topics (input and answers in 2 partitions, dead letters in 1). */
+    static KafkaBroker brokerWithTopics(Path dir) throws Exception {
+        KafkaBroker broker = KafkaBroker.start(dir);
+        broker.createTopic(INPUT, 2);
+        broker.createTopic(ANSWERS, 2);
+        broker.createTopic(DEAD_LETTERS, 1);
+        return broker;
+    }
+
+    /** The fixture's demo script as input-topic records (key = stream id, value = single-object Avro). */
+    static List<SimpleEntry<String, byte[]>> scriptRecords(StreamFixture fixture) {
+        EventCodec<InputRecord> codec = EventCodec.of(InputRecord.class);
+        List<SimpleEntry<String, byte[]>> records = new ArrayList<>();
+        for (DemoInputs.Event e : fixture.script) {
+            Object event = e instanceof DemoInputs.Segment s ? s.segment() : ((DemoInputs.Ask) e).question();
+            records.add(new SimpleEntry<>(streamOf(e), codec.encode(new InputRecord(event))));
+        }
+        return records;
     }
 
     static String streamOf(DemoInputs.Event e) {

@@ -3,6 +3,7 @@ package dev.vlflow.bench.stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vlflow.bench.Runs;
 import dev.vlflow.conf.DecodingOptions;
 import dev.vlflow.conf.KvOptions;
 import dev.vlflow.conf.KvSpec;
@@ -112,14 +113,14 @@ public final class StreamBench implements Callable<Integer> {
         Configuration config = configuration(modelDir);
         StreamIo emptyIo = new StreamIo(empty, Optional.empty(), out.resolve("run-empty"), false);
         StreamIo io = new StreamIo(input, Optional.empty(), out.resolve("run-flink"), false);
-        timed(() -> LocalRunner.run(config, new StreamIo(empty, Optional.empty(), fresh(out.resolve("warm-up")),
+        timed(() -> LocalRunner.run(config, new StreamIo(empty, Optional.empty(), Runs.fresh(out.resolve("warm-up")),
                 false))); // JVM and Flink warm-up, not counted
         List<Double> emptyRuns = new ArrayList<>();
         List<Double> flinkRuns = new ArrayList<>();
         for (int r = 0; r < repeat; r++) {
-            fresh(emptyIo.output());
+            Runs.fresh(emptyIo.output());
             emptyRuns.add(timed(() -> LocalRunner.run(config, emptyIo)));
-            fresh(io.output());
+            Runs.fresh(io.output());
             flinkRuns.add(timed(() -> LocalRunner.run(config, io)));
         }
 
@@ -172,9 +173,9 @@ public final class StreamBench implements Callable<Integer> {
         double pagesVsFp16 = quantizedTokens == 0 ? 0 : pageBytes / (quantizedTokens * 2.0 * shape.tokenWidth() * 2);
         long fp16Bytes = (long) tokens * shape.layers() * 2L * shape.tokenWidth() * 2L;
 
-        double emptySeconds = median(emptyRuns);
-        double flinkSeconds = median(flinkRuns);
-        double engineSeconds = median(engineRuns);
+        double emptySeconds = Runs.median(emptyRuns);
+        double flinkSeconds = Runs.median(flinkRuns);
+        double engineSeconds = Runs.median(engineRuns);
         double processing = flinkSeconds - emptySeconds;
         System.out.printf(Locale.ROOT, "workload: %d streams x %d segments x %d frames, a %d-token answer after each "
                 + "segment (%d answers); model %s%n", streams, segments, frames, maxTokens, streams * segments,
@@ -244,11 +245,6 @@ public final class StreamBench implements Callable<Integer> {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
 
     private Configuration configuration(Path modelDir) {
         Map<String, String> conf = new HashMap<>();
@@ -267,14 +263,4 @@ public final class StreamBench implements Callable<Integer> {
         return KvSpec.unbounded(pageTokens).withPrecision(kv, groupSize, fpWindow);
     }
 
-    private static Path fresh(Path dir) throws java.io.IOException {
-        if (Files.exists(dir)) {
-            try (var files = Files.walk(dir)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-        return dir;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.vlflow.bench.streams;
 
+import dev.vlflow.bench.Runs;
 import dev.vlflow.conf.DecodingOptions;
 import dev.vlflow.conf.VideoOptions;
 import dev.vlflow.pipeline.stream.DemoInputs;
@@ -37,8 +38,8 @@ final class CheckpointProbe {
     static Result measure(Path model, Path work, int streams, int maxTokens, int savepoints) throws Exception {
         Path video = work.resolve("video").resolve("demo.mp4");
         DemoInputs.ensureVideo(video);
-        Path input = fresh(work.resolve("input"));
-        Path output = fresh(work.resolve("output"));
+        Path input = freshFolder(work.resolve("input"));
+        Path output = freshFolder(work.resolve("output"));
         List<DemoInputs.Event> segments = new ArrayList<>();
         for (int s = 0; s < streams; s++) {
             segments.add(DemoInputs.segment("cam-" + s, 0, video.toAbsolutePath().toString(), 0, 4, 1));
@@ -116,14 +117,7 @@ final class CheckpointProbe {
         return n;
     }
 
-    private static Path fresh(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var files = Files.walk(dir)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-        return Files.createDirectories(dir);
+    private static Path freshFolder(Path dir) throws IOException {
+        return Files.createDirectories(Runs.fresh(dir));
     }
 }

@@ -1,6 +1,7 @@
 package dev.vlflow.bench.streams;
 
 import dev.vlflow.bench.Json;
+import dev.vlflow.bench.Runs;
 import dev.vlflow.cli.ModelDirs;
 import dev.vlflow.engine.DecodeBatch;
 import dev.vlflow.engine.EngineOptions;
@@ -123,8 +124,8 @@ public final class StreamsBench implements Callable<Integer> {
             figures.put("identical", identical);
             if (checkpointStreams > 0) {
                 CheckpointProbe.Result c = CheckpointProbe.measure(dir, out, checkpointStreams, checkpointTokens, 5);
-                double idle = median(c.idleMs());
-                double busy = median(c.busyMs());
+                double idle = Runs.median(c.idleMs());
+                double busy = Runs.median(c.busyMs());
                 double busyMax = c.busyMs().stream().mapToDouble(Double::doubleValue).max().orElse(0);
                 System.out.printf(Locale.ROOT, "checkpoints through the Flink job (native savepoints, %d streams "
                         + "answering %d tokens each): idle median %.0f ms; while answers generate median %.0f ms, "
@@ -212,11 +213,6 @@ public final class StreamsBench implements Callable<Integer> {
                 gens.stream().map(g -> g.answer().tokenIds()).toList(), passes == 0 ? 0 : (double) rows / passes);
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
 
     private static double quantile(double[] sorted, double q) {
         return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];

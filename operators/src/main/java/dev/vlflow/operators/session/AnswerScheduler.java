@@ -81,7 +81,7 @@ final class AnswerScheduler {
         }
 
         int remaining() {
-            return generation == null ? limit : limit - generation.tokens().size();
+            return generation == null ? limit : limit - generation.tokenCount();
         }
     }
 

@@ -17,7 +17,6 @@ import dev.vlflow.conf.StateSpec;
 import dev.vlflow.connectors.events.Answer;
 import dev.vlflow.connectors.events.AnswerEvent;
 import dev.vlflow.connectors.events.AnswerToken;
-import dev.vlflow.connectors.events.DeadLetters;
 import dev.vlflow.connectors.events.ErrorKind;
 import dev.vlflow.connectors.events.PipelineError;
 import dev.vlflow.connectors.events.StopReason;
@@ -67,9 +66,6 @@ class BatchedSessionsTest extends TinyModelTestBase {
         segments.forEach(s -> session.appendFrames(embeddings(s)));
         return session.ask(text, GenerationOptions.greedy(MAX_TOKENS), TokenListener.none()).tokenIds();
     }
-
-
-
 
     /** Every answer's streamed tokens are indices 0..n-1 once each and equal its final token ids. */
     private static void assertStreamedOnce(List<AnswerEvent> out, Answer a) {

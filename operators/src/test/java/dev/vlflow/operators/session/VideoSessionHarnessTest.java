@@ -19,7 +19,6 @@ import dev.vlflow.conf.StateSpec;
 import dev.vlflow.connectors.events.Answer;
 import dev.vlflow.connectors.events.AnswerEvent;
 import dev.vlflow.connectors.events.AnswerToken;
-import dev.vlflow.connectors.events.DeadLetters;
 import dev.vlflow.connectors.events.ErrorKind;
 import dev.vlflow.connectors.events.PipelineError;
 import dev.vlflow.connectors.events.Question;
@@ -40,7 +39,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -96,9 +94,6 @@ class VideoSessionHarnessTest extends TinyModelTestBase {
         h.open();
         return h;
     }
-
-
-
 
     private static void assertMatches(dev.vlflow.engine.Answer expected, Answer actual, List<AnswerToken> streamed) {
         assertEquals(expected.tokenIds(), actual.getTokenIds(), "token ids");
