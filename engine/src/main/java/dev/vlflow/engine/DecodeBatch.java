@@ -5,7 +5,6 @@ import dev.vlflow.engine.runtime.DecoderRunner;
 import dev.vlflow.engine.runtime.ForwardResult;
 import dev.vlflow.engine.runtime.LayerPlan;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,7 @@ public final class DecodeBatch {
 
     /** Steps every unfinished generation of {@code generations} once. */
     public Step step(List<Generation> generations) {
-        Map<DecoderRunner, Map<LayerPlan, List<Prepared>>> groups = new IdentityHashMap<>();
+        Map<DecoderRunner, Map<LayerPlan, List<Prepared>>> groups = new LinkedHashMap<>(); // identity keys, in order
         int answers = 0;
         for (Generation g : generations) {
             if (g.finished()) {

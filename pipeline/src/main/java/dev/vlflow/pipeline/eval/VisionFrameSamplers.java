@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * Frame sampling through the vision module: uniform frames over the whole video (lmms-eval's indices), preprocessed
  * as the checkpoint's processor config says, resized by the chosen {@link ResizeMethod}; local files only. The frame
  * rate subtitles are aligned with is the stream's average rate (what {@code cv2.CAP_PROP_FPS} reports), else frames
- * over duration. Videos are read from one folder only: the one given ({@link #under}, what {@code eval videomme
+ * over duration. Videos are read from one folder only: the one given ({@link #within}, what {@code eval videomme
  * --videos} names), else each video's own folder.
  */
 public final class VisionFrameSamplers implements FrameSamplerFactory {
@@ -41,12 +41,7 @@ public final class VisionFrameSamplers implements FrameSamplerFactory {
         this.root = root == null ? null : root.toAbsolutePath().normalize().toString();
     }
 
-    /** Videos read from inside {@code root} only (symbolic links followed): a data set's video folder. */
-    public static VisionFrameSamplers under(Path root) {
-        return new VisionFrameSamplers(ResizeMethod.HF, root);
-    }
-
-    /** These samplers, reading videos from inside {@code root} only. */
+    /** These samplers, reading videos from inside {@code root} only (symbolic links followed): a data set's folder. */
     public VisionFrameSamplers within(Path root) {
         return new VisionFrameSamplers(resize, root);
     }
